@@ -1,0 +1,3 @@
+"""Chinese newspaper pages → aligned bilingual HTML and JSON."""
+
+__version__ = "0.1.0"

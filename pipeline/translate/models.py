@@ -1,0 +1,76 @@
+"""Where models live: resolving `--model`, and `pipeline model pull`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import ModelDownloadError, ModelNotFoundError
+from .base import DEFAULT_MODEL
+
+DEFAULT_MODELS_DIR = Path("models")
+# What a usable Hugging Face Marian directory must contain.
+REQUIRED_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
+
+
+def local_name(model_id: str) -> str:
+    """`Helsinki-NLP/opus-mt-zh-en` → `opus-mt-zh-en`: the folder under models/."""
+    return model_id.rstrip("/").split("/")[-1]
+
+
+def _is_model_dir(path: Path) -> bool:
+    return path.is_dir() and (path / "config.json").is_file()
+
+
+def resolve_model(model: str = DEFAULT_MODEL, models_dir: Path = DEFAULT_MODELS_DIR) -> Path:
+    """A local directory holding `model`: the path itself, models/<name>, or the Hugging Face cache."""
+    given = Path(model).expanduser()
+    if given.exists():
+        if _is_model_dir(given):
+            return given
+        raise ModelNotFoundError(f"{model} is not a model directory (it has no config.json); pass a folder made by "
+                                 "`pipeline model pull` or `pipeline model make-test-model`.")
+    candidate = models_dir / local_name(model)
+    if _is_model_dir(candidate):
+        return candidate
+    if "/" in model and not model.startswith((".", "/")):
+        from huggingface_hub import snapshot_download
+        from huggingface_hub.errors import LocalEntryNotFoundError
+
+        try:
+            return Path(snapshot_download(model, local_files_only=True))
+        except (LocalEntryNotFoundError, OSError, ValueError):
+            pass
+    raise ModelNotFoundError(
+        f"Model {model!r} is not on this machine (looked in {candidate}/ and the Hugging Face cache): "
+        f"run `pipeline model pull {model}` once where the internet is reachable, or pass `--model DIR` "
+        "with a local model folder."
+    )
+
+
+def pull_model(model: str = DEFAULT_MODEL, models_dir: Path = DEFAULT_MODELS_DIR) -> Path:
+    """Download a model snapshot into models/<name>; afterwards runs need no network."""
+    target = models_dir / local_name(model)
+    if _is_model_dir(target):
+        return target
+    if os.environ.get("HF_HUB_OFFLINE") not in (None, "", "0"):
+        raise ModelDownloadError(f"Cannot download {model}: HF_HUB_OFFLINE is set; unset it, or pass `--model DIR`.")
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HfHubHTTPError
+
+    partial = target.with_name(target.name + ".partial")
+    try:
+        snapshot_download(
+            model,
+            local_dir=partial,
+            allow_patterns=["*.json", "*.spm", "*.safetensors", "*.txt", "*.model"],
+        )
+    except (HfHubHTTPError, OSError, ValueError) as exc:
+        cause = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelDownloadError(
+            f"Could not download {model} from the Hugging Face Hub ({cause}); this machine may have no route to "
+            f"huggingface.co — run `pipeline model pull {model}` where it does and copy {target}/ here, "
+            "or pass `--model DIR`."
+        ) from exc
+    partial.rename(target)
+    return target
