@@ -1,0 +1,18 @@
+"""JSON Schemas (draft 2020-12) of the output files, shipped with the package."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+
+def load_schema(name: str) -> dict:
+    """`article` or `index` → the parsed schema."""
+    return json.loads(resources.files(__name__).joinpath(f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def validate(doc: dict, name: str) -> None:
+    """Raise jsonschema.ValidationError when `doc` does not match schema `name`."""
+    import jsonschema
+
+    jsonschema.Draft202012Validator(load_schema(name)).validate(doc)
