@@ -72,6 +72,8 @@ class Paragraph:
     id: str
     span: Span
     sentences: list[Sentence] = field(default_factory=list)
+    # body | subheading (short line inside an article) | caption (photo caption) | marker (（下转第二版）, …)
+    role: str = "body"
     # Source offsets where a column break inside this paragraph was repaired (the start of the joined line break).
     column_breaks: list[int] = field(default_factory=list)
 

@@ -192,6 +192,9 @@ def recover_layout(page: Page) -> Page:
     close_paragraph()
 
     for item in items:
+        if isinstance(item, Article) and item.kind == "photo":
+            for para in item.paragraphs:
+                para.role = "caption"
         if isinstance(item, Article) and item.paragraphs:
             last = item.paragraphs[-1]
             if not ends_sentence(text[last.span[0] : last.span[1]]):

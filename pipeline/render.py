@@ -53,6 +53,7 @@ def article_json(article: Article, page: Page, with_en: bool = True) -> dict:
         "paragraphs": [
             {
                 "id": p.id,
+                "role": p.role,
                 "span": list(p.span),
                 "column_breaks": list(p.column_breaks),
                 "sentences": [_unit(s, with_en) for s in p.sentences],
