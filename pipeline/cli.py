@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -23,6 +24,14 @@ model_app = typer.Typer(help="Get and build translation models.\n\nExample: pipe
 app.add_typer(model_app, name="model")
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the run stops between two atomic writes."""
+
+
+def _terminate(signum, frame) -> None:
+    raise _Terminated()
+
+
 def _error(exc: PipelineError) -> None:
     typer.echo(f"error: {exc}", err=True)
 
@@ -37,33 +46,63 @@ def _read_text_arg(path: str) -> str:
 
 @app.command()
 def run(
-    inputs: list[Path] = typer.Argument(..., help="Page text files to translate."),
+    inputs: list[Path] = typer.Argument(..., help="Page text files, folders (searched recursively for --glob), or - "
+                                        "for standard input."),
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; one sub-folder per input."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Hugging Face model id or a local model folder."),
     device: str = typer.Option("auto", help="auto, cpu or cuda."),
     beams: Optional[int] = typer.Option(None, help="Beam size (default: the model's generation config)."),
     models_dir: Path = typer.Option(Path("models"), "--models-dir", help="Where `model pull` keeps models."),
+    backend: str = typer.Option("auto", help="auto (CTranslate2 when `model convert` made a copy), transformers "
+                                "or ctranslate2."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Translation memory file (default: "
+                                         "$ZH_NEWS_PIPELINE_CACHE or ~/.cache/zh-news-pipeline/tm.sqlite3)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Translate everything afresh; read and write no cache."),
+    glob: str = typer.Option("*.txt", "--glob", help="Which files to take from folders (recursively)."),
+    force: bool = typer.Option(False, "--force", help="Redo inputs an earlier run finished (default: skip them)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only: no progress, no summary."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="Log what happens on stderr; -vv for details."),
 ) -> None:
     """Translate pages into OUT/<stem>/index.html, index.json and article-NN.{html,json}.
 
-    Example: pipeline run input/dazhong-2022-10-zaozhuang.txt --out output/
-    """
-    from .run import run_file
-    from .translate import load_translator
+    Folders are searched recursively; a large input is done in parts (OUT/<stem>/part-NNN/). A re-run skips
+    finished inputs and resumes an interrupted one. Exit codes: 0 all ok, 1 some inputs failed, 2 usage error,
+    130 interrupted.
 
-    translator = load_translator(model, device=device, beams=beams, models_dir=models_dir)
-    failed = 0
-    for path in inputs:
-        try:
-            res = run_file(path, out, translator)
-        except PipelineError as exc:
-            _error(exc)
-            failed += 1
-            continue
-        typer.echo(f"{path}: {res.articles} items, {res.sentences} sentences, {res.model_inputs} model inputs, "
-                   f"{res.seconds:.1f}s → {res.out_dir / 'index.html'}", err=True)
-    if failed:
-        raise typer.Exit(1)
+    Example: pipeline run input/ --out output/
+    """
+    from .progress import LineReporter, RichReporter, setup_logging, stderr_console, summary_table
+    from .run import run_inputs
+    from .translate import default_cache_path, load_translator
+
+    console = stderr_console()
+    setup_logging(verbose, quiet, console)
+    args = [str(p) for p in inputs]
+    live = console.is_terminal and not quiet
+    reporter = RichReporter(console) if live else LineReporter(quiet=quiet)
+
+    def load():
+        memory = None if no_cache else (cache or default_cache_path())
+        return load_translator(model, device=device, beams=beams, models_dir=models_dir, backend=backend,
+                               cache=memory)
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        with reporter:
+            batch = run_inputs(args, out, load, glob=glob, resume=not force, reporter=reporter)
+    except KeyboardInterrupt as exc:
+        if not quiet and reporter.results:
+            console.print(summary_table(reporter.results))
+        code = 143 if isinstance(exc, _Terminated) else 130
+        typer.echo(f"interrupted: {sum(r.status != 'failed' for r in reporter.results)} input(s) finished, their "
+                   "outputs and the finished parts of the current one are kept; run the same command again to "
+                   "resume.", err=True)
+        raise typer.Exit(code) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if not quiet:
+        console.print(summary_table(batch))
+    raise typer.Exit(batch.exit_code)
 
 
 @app.command()
@@ -117,26 +156,80 @@ def split(path: str = typer.Argument("-", help="A text file, or - for stdin.")) 
 @app.command()
 def summarize(
     path: str = typer.Argument("-", help="Plain text, one paragraph per line; - for stdin."),
-    max_chars: Optional[int] = typer.Option(None, help="Character budget."),
-    max_sentences: Optional[int] = typer.Option(None, help="Sentence budget (default: about a fifth)."),
+    max_chars: Optional[int] = typer.Option(None, min=1, help="Character budget (at least one sentence is kept)."),
+    max_sentences: Optional[int] = typer.Option(None, min=1, help="Sentence budget (default: about a fifth)."),
+    title: str = typer.Option("", help="The headline; sentences close to it rank higher."),
     as_json: bool = typer.Option(False, "--json", help="Print the selected sentences as JSON."),
 ) -> None:
     """Extractive summary of plain Chinese text, no translation.
 
-    Example: pipeline summarize article.txt --max-sentences 2
+    Example: pipeline summarize article.txt --max-sentences 2 --title '枣庄50个重点项目集中开工'
     """
+    from .errors import InputError
     from .sentences import split_sentences
     from .summarize import select
 
     text = _read_text_arg(path)
     sentences = [s for para in text.splitlines() for s in split_sentences(para)]
-    idx = select(sentences, max_chars=max_chars, max_sentences=max_sentences)
+    if not sentences:
+        raise InputError(f"{'stdin' if path == '-' else path} holds no text to summarise; "
+                         "give Chinese text, one paragraph per line")
+    idx = select(sentences, title, max_chars=max_chars, max_sentences=max_sentences)
     if as_json:
         doc = {"sentence_indices": idx, "sentences": [sentences[i] for i in idx],
                "zh": "".join(sentences[i] for i in idx)}
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         typer.echo("".join(sentences[i] for i in idx))
+
+
+@app.command()
+def export(
+    out_dir: Path = typer.Argument(..., help="A folder `pipeline run` wrote: one page's folder, or the whole --out."),
+    format: str = typer.Option("tmx", "--format", "-f", help="tmx (TMX 1.4, srclang zh-CN), tsv or jsonl."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+) -> None:
+    """Export the aligned sentence pairs for translators' tools: one unit per sentence, flags included.
+
+    Example: pipeline export output/dazhong-2022-10-zaozhuang --format tmx -o zaozhuang.tmx
+    """
+    from .export import check_format, collect_pairs, format_pairs
+
+    check_format(format)
+    pairs = collect_pairs(out_dir)
+    text = format_pairs(pairs, format)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from .run import write_atomic
+
+    write_atomic(output, text)
+    typer.echo(f"wrote {len(pairs)} sentence pairs to {output}", err=True)
+
+
+@app.command()
+def doctor(
+    model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="The model `run` would use."),
+    models_dir: Path = typer.Option(Path("models"), "--models-dir", help="Where `model pull` keeps models."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Translation memory file to look at."),
+    as_json: bool = typer.Option(False, "--json", help="Print the checks as JSON."),
+) -> None:
+    """Check Python, torch, the device, the model (local folder, models/, HF cache, CTranslate2 copy) and the
+    caches; exits 1 when something a run needs is missing.
+
+    Example: pipeline doctor --model models/tiny-memorizing
+    """
+    from .doctor import FAIL, as_dicts, diagnose
+
+    checks = diagnose(model, models_dir, cache)
+    if as_json:
+        typer.echo(json.dumps(as_dicts(checks), ensure_ascii=False, indent=2))
+    else:
+        width = max(len(c.topic) for c in checks)
+        for c in checks:
+            typer.echo(f"{c.status:<4}  {c.topic:<{width}}  {c.detail}")
+    if any(c.status == FAIL for c in checks):
+        raise typer.Exit(1)
 
 
 @model_app.command("pull")
@@ -151,6 +244,24 @@ def model_pull(
     from .translate import pull_model
 
     typer.echo(f"{model} is in {pull_model(model, dir)}", err=True)
+
+
+@model_app.command("convert")
+def model_convert(
+    model: str = typer.Argument(DEFAULT_MODEL, help="Hugging Face model id or local model folder to convert."),
+    quantization: str = typer.Option("int8", help="int8 (CPU default), int8_float16, float16 or float32."),
+    models_dir: Path = typer.Option(Path("models"), "--models-dir", help="Where models are kept."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Target folder (default: MODELS_DIR/<name>-ct2-<quantization>)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing converted copy."),
+) -> None:
+    """Convert a local Marian model to CTranslate2 (offline); `run --backend auto` then uses it (several times faster on CPU).
+
+    Example: pipeline model convert Helsinki-NLP/opus-mt-zh-en --quantization int8
+    """
+    from .translate import convert
+
+    typer.echo(f"wrote the CTranslate2 copy of {model} to {convert(model, quantization, models_dir, out, force)}",
+               err=True)
 
 
 @model_app.command("make-test-model")

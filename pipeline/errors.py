@@ -17,6 +17,10 @@ class NoChineseError(InputError):
     """The input decodes but contains no Chinese text."""
 
 
+class OutputError(PipelineError):
+    """An output folder or file cannot be written."""
+
+
 class ModelNotFoundError(PipelineError):
     """No local copy of the requested model exists."""
 

@@ -3,42 +3,72 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-# Mostly-Han text is Chinese without asking langdetect, which is unreliable on short strings: a third of the
-# letters being Han already means a Chinese sentence with English names or units in it (`一期工程装机规模100MW`).
-MIN_HAN_RATIO = 0.3
-# langdetect needs some text to be reliable; shorter latin strings are just called "en".
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Kana without `・` (U+30FB), which Chinese text also uses between the parts of foreign names.
+_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+# A run of letters of any other script counts as one word: `iPhone`, `MW`, `Москва`.
+_OTHER_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
+URL_OR_EMAIL = re.compile(r"(?:https?://|ftp://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+# Han characters against words of other scripts: at this share the text is a Chinese sentence with names or units
+# in it (`一期工程装机规模100MW`, `Apple发布了iPhone`) and goes to the model, which copies the latin itself. Counting
+# latin *words* rather than letters keeps one English brand name from outweighing the Chinese around it.
+MIN_HAN_SHARE = 0.3
+# Kana at this share of the Han characters marks Japanese (kanji with kana), which the zh→en model must not get.
+MIN_KANA_SHARE_OF_HAN = 0.2
+# langdetect is unreliable below this many latin letters; shorter latin strings (`100MW`, `CEO`) are called "en".
 MIN_LANGDETECT_CHARS = 20
+# langdetect samples randomly; a fixed seed makes the same text always get the same language.
+LANGDETECT_SEED = 0
 
 ZH = "zh"
 UNDETERMINED = "und"
 
 
+def _script_lang(text: str) -> str | None:
+    """The language the script alone decides ("zh", "ja", "ko", "und"), or None when it takes langdetect."""
+    text = URL_OR_EMAIL.sub(" ", text)
+    han = len(_HAN.findall(text))
+    kana = len(_KANA.findall(text))
+    hangul = len(_HANGUL.findall(text))
+    others = len(_OTHER_WORD.findall(text))
+    if not han + kana + hangul + others:
+        return UNDETERMINED  # numbers, URLs, punctuation
+    if kana and kana >= MIN_KANA_SHARE_OF_HAN * han:
+        return "ja"
+    if hangul > han:
+        return "ko"
+    if han / (han + others + hangul) >= MIN_HAN_SHARE:
+        return ZH
+    return None
+
+
 def detect_lang(text: str) -> str:
     """ISO 639-1 code of `text` ("zh" goes to the model), or "und" for numbers, URLs and punctuation."""
-    han = len(_HAN.findall(text))
-    latin = len(_LATIN.findall(text))
-    kana = len(_KANA.findall(text))
-    letters = han + latin + kana
-    if letters == 0 or re.fullmatch(r"\s*(https?://|www\.)\S+\s*", text):
-        return UNDETERMINED
-    if kana and kana >= han * 0.2:
-        return "ja"
-    if han / letters >= MIN_HAN_RATIO:
-        return ZH
-    if latin < MIN_LANGDETECT_CHARS:
+    decided = _script_lang(text)
+    if decided is not None:
+        return decided
+    letters = URL_OR_EMAIL.sub(" ", text)
+    if len(_LATIN_LETTER.findall(letters)) < MIN_LANGDETECT_CHARS and _LATIN_LETTER.search(letters):
         return "en"
+    return _langdetect(letters.strip())
+
+
+@lru_cache(maxsize=4096)
+def _langdetect(text: str) -> str:
     from langdetect import DetectorFactory, LangDetectException, detect
 
-    DetectorFactory.seed = 0  # langdetect is random unless seeded
+    DetectorFactory.seed = LANGDETECT_SEED
     try:
-        return detect(text)
+        lang = detect(text)
     except LangDetectException:
         return UNDETERMINED
+    return ZH if lang.startswith("zh") else lang
 
 
 def has_chinese(text: str) -> bool:
-    return bool(_HAN.search(text))
+    """Whether any line of `text` is Chinese by script (a page of English or Japanese is not)."""
+    return any(_HAN.search(line) and _script_lang(line) == ZH for line in text.splitlines())

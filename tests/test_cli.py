@@ -15,7 +15,8 @@ from pipeline.cli import app
 
 runner = CliRunner()
 
-COMMANDS = [[], ["run"], ["inspect"], ["split"], ["summarize"], ["model"], ["model", "pull"], ["model", "make-test-model"]]
+COMMANDS = [[], ["run"], ["inspect"], ["split"], ["summarize"], ["model"], ["model", "pull"], ["model", "make-test-model"],
+            ["export"]]
 
 
 @pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c) or "pipeline")

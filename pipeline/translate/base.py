@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol
+import os
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from .cache import TranslationMemory
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
 # Output may be at most this many target tokens per source token, plus a constant: English runs ~1.3× the
@@ -13,6 +17,9 @@ MAX_LENGTH_SLACK = 16
 # Sentences per batch are bounded by source tokens, so a batch of long sentences does not blow up memory and a
 # batch of short ones is not starved (Marian's cost grows with batch × longest length).
 MAX_BATCH_TOKENS = 1024
+# Marian's learned/sinusoidal position table has 512 rows (opus-mt-zh-en's max_position_embeddings): neither side
+# may run past it, whatever the length ratio says.
+MAX_POSITIONS = 512
 
 
 @dataclass(frozen=True)
@@ -22,9 +29,25 @@ class Decoding:
     beams: int = 6
     max_length_ratio: float = MAX_LENGTH_RATIO
     max_length_slack: int = MAX_LENGTH_SLACK
+    # Used by the repetition guard's retry (0 / 1.0 = off).
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+    # Used by the empty-output retry and by the benchmark, which forces every engine to equal output lengths.
+    min_new_tokens: int = 0
+    max_new_tokens: int | None = None
 
     def as_dict(self) -> dict:
-        return {"beams": self.beams, "max_length_ratio": self.max_length_ratio, "max_length_slack": self.max_length_slack}
+        return asdict(self)
+
+    def with_(self, **changes) -> Decoding:
+        return replace(self, **changes)
+
+    def length_cap(self, source_tokens: int, max_positions: int = MAX_POSITIONS) -> int:
+        """Most target tokens (end token included) to generate for a source of this many tokens."""
+        cap = int(source_tokens * self.max_length_ratio) + self.max_length_slack
+        if self.max_new_tokens is not None:
+            cap = self.max_new_tokens
+        return max(1, min(cap, max_positions - 1))
 
 
 @dataclass
@@ -32,7 +55,10 @@ class TranslationResult:
     text: str
     source_tokens: int
     target_tokens: int
+    # Quality notes from the guards (`repetition`, `empty`, `retried`); they become sentence flags.
     notes: list[str] = field(default_factory=list)
+    # Whether the model emitted its end token (False: cut off at the length cap).
+    ended: bool = True
 
 
 class Translator(Protocol):
@@ -41,7 +67,21 @@ class Translator(Protocol):
     model_id: str
     backend: str
     decoding: Decoding
+    # Identifies the exact weights, tokenizers and config (a cache-key part); computed on first use.
+    fingerprint: str
+    # The translation memory consulted by translate_page, or None for no cache.
+    memory: TranslationMemory | None
+    # How many inputs this instance has sent to the model so far (cache hits are not counted).
+    model_inputs: int
 
-    def translate(self, sources: list[str]) -> list[TranslationResult]: ...
+    def translate(self, sources: list[str], decoding: Decoding | None = None) -> list[TranslationResult]: ...
 
     def count_tokens(self, text: str) -> int: ...
+
+
+def cpu_cores() -> int:
+    """Cores this process may run on (a container's CPU set, not the host's), for one intra-op thread per core."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS and Windows have no affinity API
+        return os.cpu_count() or 1

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
-from .base import MAX_BATCH_TOKENS, Decoding, TranslationResult
+from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult, cpu_cores
+from .models import model_fingerprint
 
 
 def resolve_device(device: str) -> str:
@@ -38,56 +38,124 @@ def batches_by_tokens(lengths: list[int], max_tokens: int = MAX_BATCH_TOKENS) ->
     return batches
 
 
-class TransformersTranslator:
-    """Batched generation with MarianMTModel; one instance holds the model for a whole run."""
+def load_marian_tokenizer(model_dir: Path):
+    """The Marian sentencepiece tokenizer of a model folder (both backends use it, so they read identical tokens)."""
+    import warnings
+
+    from transformers import MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()  # progress bars and generation notices would drown our own progress
+    hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+            return MarianTokenizer.from_pretrained(str(model_dir))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelLoadError(f"Cannot load the Marian tokenizer in {model_dir} ({exc}); "
+                             "re-run `pipeline model pull` or pick another --model.") from exc
+
+
+class MarianBackend:
+    """What both backends share: the Marian tokenizer, the fingerprint, the translation memory and counters."""
+
+    backend = ""
+
+    def __init__(self, model_dir: Path, model_id: str = "") -> None:
+        self.model_dir = Path(model_dir)
+        self.model_id = model_id or str(model_dir)
+        self.tokenizer = load_marian_tokenizer(self.model_dir)
+        self.memory = None  # a TranslationMemory, set by load_translator
+        self.model_inputs = 0
+        self._fingerprint = ""
+
+    @property
+    def fingerprint(self) -> str:
+        if not self._fingerprint:
+            self._fingerprint = model_fingerprint(self.model_dir)
+        return self._fingerprint
+
+    @property
+    def cache_hits(self) -> int | None:
+        """Translation-memory hits so far (None without a memory)."""
+        return self.memory.hits if self.memory is not None else None
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text).input_ids)
+
+
+class TransformersTranslator(MarianBackend):
+    """Batched generation with MarianMTModel; one instance holds the model for a whole run.
+
+    The weights load on the first `translate` call, so a run answered entirely from the translation memory
+    never pays for them.
+    """
 
     backend = "transformers"
 
     def __init__(self, model_dir: Path, model_id: str = "", device: str = "auto", beams: int | None = None,
                  max_batch_tokens: int = MAX_BATCH_TOKENS) -> None:
-        import torch
-        from transformers import MarianMTModel, MarianTokenizer
-        from transformers.utils import logging as hf_logging
+        from transformers import GenerationConfig
 
-        hf_logging.set_verbosity_error()  # progress bars and generation notices would drown our own progress
-        hf_logging.disable_progress_bar()
-
+        super().__init__(model_dir, model_id)
         self.device = resolve_device(device)
-        if self.device == "cpu":
-            torch.set_num_threads(os.cpu_count() or 1)
         try:
-            self.tokenizer = MarianTokenizer.from_pretrained(str(model_dir))
-            self.model = MarianMTModel.from_pretrained(str(model_dir))
-        except (OSError, ValueError) as exc:
-            raise ModelLoadError(f"Cannot load the Marian model in {model_dir} ({exc}); "
-                                 "re-run `pipeline model pull` or pick another --model.") from exc
-        self.model.eval()
-        if self.device == "cuda":
-            self.model.half()
-        self.model.to(self.device)
-        default_beams = getattr(self.model.generation_config, "num_beams", None) or 1
-        self.decoding = Decoding(beams=beams or default_beams)
-        self.model_id = model_id or str(model_dir)
-        self.model_dir = Path(model_dir)
+            generation = GenerationConfig.from_pretrained(str(self.model_dir))
+        except OSError:  # no generation_config.json: transformers' defaults (greedy)
+            generation = GenerationConfig()
+        self.decoding = Decoding(beams=beams or generation.num_beams or 1)
         self.max_batch_tokens = max_batch_tokens
+        self._model = None
 
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text).input_ids)
+    @property
+    def model(self):
+        """The MarianMTModel, loaded on first use."""
+        if self._model is None:
+            import torch
+            from transformers import MarianMTModel
 
-    def translate(self, sources: list[str]) -> list[TranslationResult]:
+            if self.device == "cpu":
+                torch.set_num_threads(cpu_cores())
+            try:
+                model = MarianMTModel.from_pretrained(str(self.model_dir))
+            except (OSError, ValueError) as exc:
+                raise ModelLoadError(f"Cannot load the Marian model in {self.model_dir} ({exc}); "
+                                     "re-run `pipeline model pull` or pick another --model.") from exc
+            model.eval()
+            if self.device == "cuda":
+                model.half()
+            self._model = model.to(self.device)
+        return self._model
+
+    @property
+    def max_positions(self) -> int:
+        return int(getattr(self.model.config, "max_position_embeddings", MAX_POSITIONS))
+
+    def translate(self, sources: list[str], decoding: Decoding | None = None) -> list[TranslationResult]:
         import torch
 
+        decoding = decoding or self.decoding
         results: list[TranslationResult | None] = [None] * len(sources)
         encoded = [self.tokenizer(s).input_ids for s in sources]
+        pad = self.tokenizer.pad_token_id
         for batch in batches_by_tokens([len(e) for e in encoded], self.max_batch_tokens):
             inputs = self.tokenizer([sources[i] for i in batch], return_tensors="pt", padding=True).to(self.device)
-            longest = inputs["input_ids"].shape[1]
-            max_new = int(longest * self.decoding.max_length_ratio) + self.decoding.max_length_slack
+            cap = decoding.length_cap(inputs["input_ids"].shape[1], self.max_positions)
+            options = {"num_beams": decoding.beams, "max_new_tokens": cap, "num_return_sequences": 1}
+            if decoding.min_new_tokens:
+                options["min_new_tokens"] = min(decoding.min_new_tokens, cap)
+            if decoding.no_repeat_ngram_size:
+                options["no_repeat_ngram_size"] = decoding.no_repeat_ngram_size
+            if decoding.repetition_penalty != 1.0:
+                options["repetition_penalty"] = decoding.repetition_penalty
             with torch.inference_mode():
-                out = self.model.generate(**inputs, num_beams=self.decoding.beams, max_new_tokens=max_new,
-                                          num_return_sequences=1)
+                out = self.model.generate(**inputs, **options)
+            self.model_inputs += len(batch)
             texts = self.tokenizer.batch_decode(out, skip_special_tokens=True)
+            eos = self.tokenizer.eos_token_id
             for row, i in enumerate(batch):
-                tgt = int((out[row] != self.tokenizer.pad_token_id).sum().item())
-                results[i] = TranslationResult(texts[row].strip(), len(encoded[i]), tgt)
+                # Generated tokens, end token included: the decoder's start token is the pad token.
+                tgt = int((out[row] != pad).sum().item())
+                ended = bool((out[row][1:] == eos).any().item())
+                results[i] = TranslationResult(texts[row].strip(), len(encoded[i]), tgt, ended=ended)
         return [r for r in results if r is not None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -74,3 +75,41 @@ def pull_model(model: str = DEFAULT_MODEL, models_dir: Path = DEFAULT_MODELS_DIR
         ) from exc
     partial.rename(target)
     return target
+
+
+# Everything in a model folder that changes what comes out: weights, config, decoding defaults, tokenizers.
+FINGERPRINT_FILES = ("config.json", "generation_config.json", "source.spm", "target.spm", "vocab.json",
+                     "shared_vocabulary.json", "tokenizer_config.json")
+WEIGHT_SUFFIXES = (".safetensors", ".bin")
+_HASH_CHUNK = 1 << 20
+
+
+def model_fingerprint(model_dir: Path) -> str:
+    """A hash of the files that decide the output (config, weights, tokenizers): part of every cache key."""
+    digest = hashlib.sha256()
+    names = sorted(p.name for p in Path(model_dir).iterdir()
+                   if p.is_file() and (p.name in FINGERPRINT_FILES or p.name.endswith(WEIGHT_SUFFIXES)))
+    for name in names:
+        digest.update(name.encode() + b"\0")
+        with open(Path(model_dir) / name, "rb") as fh:
+            while chunk := fh.read(_HASH_CHUNK):
+                digest.update(chunk)
+    return "sha256:" + digest.hexdigest()
+
+
+def is_ct2_dir(path: Path) -> bool:
+    """A CTranslate2 model folder (made by `pipeline model convert`) rather than a Hugging Face one."""
+    return (Path(path) / "model.bin").is_file() and not (Path(path) / "model.safetensors").is_file() \
+        and not (Path(path) / "pytorch_model.bin").is_file()
+
+
+def converted_name(model: str, quantization: str) -> str:
+    """`Helsinki-NLP/opus-mt-zh-en` or `models/opus-mt-zh-en` → `opus-mt-zh-en-ct2-int8`."""
+    return f"{local_name(model)}-ct2-{quantization}"
+
+
+def converted_candidates(model: str, model_dir: Path, models_dir: Path, quantization: str = "int8") -> list[Path]:
+    """Where `pipeline model convert` may have put the CTranslate2 copy of a model, most likely first."""
+    found = [models_dir / converted_name(model, quantization),
+             Path(model_dir).parent / converted_name(str(model_dir), quantization)]
+    return found if found[0].resolve() != found[1].resolve() else found[:1]

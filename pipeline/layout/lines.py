@@ -1,0 +1,284 @@
+"""Lines of a page dump: split with their offsets, then labelled by the named rules, first alone, then in context."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import rules as R
+
+@dataclass
+class Line:
+    """A line (or a piece cut off one) with its [start, end) offsets and what it is."""
+
+    start: int
+    end: int
+    text: str
+    # furniture | marker | byline | caption | dateline | list | text, judged alone; byline+ (continuation),
+    # headline and subheading, judged in context.
+    kind: str = "text"
+    # The name of the rule that decided `kind` (see rules.py), for notes and for `explain`.
+    rule: str = ""
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether `text` ends a sentence (so a line break after it may end the paragraph)."""
+    return bool(R.SENTENCE_END.pattern.search(text))
+
+
+def balanced(text: str) -> bool:
+    """Whether every bracket and quote pair opened in `text` is closed in it, in order."""
+    for open_, close in R.BRACKET_PAIRS:
+        depth = 0
+        for ch in text:
+            if ch == open_:
+                depth += 1
+            elif ch == close:
+                depth -= 1
+                if depth < 0:
+                    return False
+        if depth:
+            return False
+    return True
+
+
+# --- Bylines ------------------------------------------------------------------------------------------------------
+
+def _is_name(token: str) -> bool:
+    if R.TRANSLITERATED_NAME.match(token):
+        return True
+    if not re.fullmatch(r"[\u4e00-\u9fff]+", token):
+        return False
+    if token[:2] in R.COMPOUND_SURNAMES:
+        return 3 <= len(token) <= R.MAX_NAME_CHARS + 1
+    return 2 <= len(token) <= R.MAX_NAME_CHARS and token[0] in R.COMMON_SURNAMES
+
+
+def _credit_tokens(text: str) -> list[str]:
+    """Role words and name candidates of a credit, in order (mark and outer brackets removed)."""
+    t = R.BYLINE_MARK.pattern.sub("", text.strip()).strip()
+    if len(t) >= 2 and t[0] in "（(" and t[-1] in "）)":
+        t = t[1:-1]
+    tokens: list[str] = []
+    for chunk in re.split(r"[\s\u3000、]+", t):
+        tokens += [p for p in re.split(f"({R.BYLINE_ROLE.pattern})", chunk) if p]
+    # 人民日报 spaces out two-character names (`王  浩`): a lone surname and a lone character are one name.
+    merged: list[str] = []
+    for tok in tokens:
+        if (merged and len(tok) == 1 and len(merged[-1]) == 1 and merged[-1] in R.COMMON_SURNAMES
+                and not R.BYLINE_ROLE.fullmatch(tok) and not R.BYLINE_ROLE.fullmatch(merged[-1])):
+            merged[-1] += tok
+        else:
+            merged.append(tok)
+    return merged
+
+
+def is_credit(text: str) -> bool:
+    """Whether a line (or bracketed text) is a byline or photo credit: roles and personal names only."""
+    stripped = text.strip()
+    marked = bool(R.BYLINE_MARK.pattern.match(stripped))
+    if not stripped or len(stripped) > R.MAX_BYLINE_CHARS or R.BYLINE_FORBIDDEN.search(stripped):
+        return False
+    tokens = _credit_tokens(stripped)
+    roles = [t for t in tokens if R.BYLINE_ROLE.fullmatch(t)]
+    names = [t for t in tokens if not R.BYLINE_ROLE.fullmatch(t)]
+    if not names:
+        return any(r in R.COLLECTIVE_AUTHORS for r in roles)
+    return all(_is_name(n) for n in names) and (marked or bool(roles))
+
+
+def byline_authors(text: str) -> list[str]:
+    """Names in a byline: `□记者 孟令洋 通讯员 赵健健 报道` → [孟令洋, 赵健健]."""
+    return [t for t in _credit_tokens(text) if not R.BYLINE_ROLE.fullmatch(t)]
+
+
+def credit_rule(text: str) -> str:
+    """Which byline rule a credit line answers to."""
+    if R.BYLINE_MARK.pattern.match(text.strip()):
+        return R.BYLINE_MARK.name
+    if text.rstrip("）)").endswith("摄"):
+        return "photo-credit"
+    return "reporter-credit" if byline_authors(text) else "collective-byline"
+
+
+# --- Splitting ----------------------------------------------------------------------------------------------------
+
+def _piece(text: str, start: int, end: int) -> Line:
+    """The stripped line inside text[start:end]."""
+    raw = text[start:end]
+    s = start + (len(raw) - len(raw.lstrip()))
+    return Line(s, s + len(raw.strip()), raw.strip())
+
+
+def _cut(text: str, line: Line) -> list[Line]:
+    """Cut inline markers and a caption's photo credit off a physical line, so each is a unit of its own."""
+    t = line.text
+    m = R.CONTINUED_FROM.pattern.search(t)
+    if m and t[m.end():].strip():
+        cut = line.start + m.end()
+        return [_piece(text, line.start, cut), *_cut(text, _piece(text, cut, line.end))]
+    m = R.CONTINUED_ON.pattern.search(t)
+    if m and t[: m.start()].strip():
+        cut = line.start + m.start()
+        return [*_cut(text, _piece(text, line.start, cut)), _piece(text, cut, line.end)]
+    m = R.INLINE_PHOTO_CREDIT.pattern.search(t)
+    if m and is_credit(m.group("credit")):
+        before = t[: m.start("credit")].strip()
+        if before and (R.first_match(R.CAPTIONS, t) or ends_sentence(before)):
+            cut = line.start + m.start("credit")
+            caption = _piece(text, line.start, cut)
+            if not R.first_match(R.CAPTIONS, t):
+                caption.kind, caption.rule = "caption", R.INLINE_PHOTO_CREDIT.name
+            return [caption, _piece(text, cut, line.end)]
+    return [line]
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with their [start, end) offsets, outer whitespace (incl. U+3000) excluded, inline markers
+    and caption credits cut off as pieces of their own."""
+    lines: list[Line] = []
+    for m in re.finditer(r"[^\n]+", text):
+        raw = m.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(raw) - len(raw.lstrip()))
+        lines += _cut(text, Line(start, start + len(stripped), stripped))
+    return lines
+
+
+# --- Labelling ----------------------------------------------------------------------------------------------------
+
+def classify_line(line: Line) -> tuple[str, str]:
+    """The kind of a line judged on its own, and the rule that says so."""
+    t = line.text
+    hit = R.first_match(R.FURNITURE, t)
+    if hit:
+        return "furniture", hit[0].name
+    for rule in R.MARKERS:
+        m = rule.pattern.search(t)
+        if m and m.start() == 0 and m.end() == len(t):
+            return "marker", rule.name
+    if is_credit(t):
+        return "byline", credit_rule(t)
+    for kind, table in (("caption", R.CAPTIONS), ("dateline", R.DATELINES), ("list", R.LIST_ITEMS)):
+        hit = R.first_match(table, t)
+        if hit:
+            return kind, hit[0].name
+    return "text", ""
+
+
+def _headline_like(text: str) -> bool:
+    """Short, balanced and not ending in a full stop (where a ！ or ？ may stand is checked by the caller)."""
+    return (len(text) <= R.MAX_HEADLINE_CHARS and balanced(text) and not R.FULL_STOP_END.search(text)
+            and not R.CLAUSE_END.search(text))
+
+
+def _bare_headline_like(text: str) -> bool:
+    """Headline-like without any punctuation: the only kind of line taken for a headline with no byline, dateline
+    or caption under it to confirm it (a column fragment almost always carries a comma)."""
+    return _headline_like(text) and not R.CLAUSE_PUNCT.search(text)
+
+
+def _is_subtitle(text: str) -> bool:
+    return text.startswith(("——", "—"))
+
+
+def _subheading_like(text: str) -> bool:
+    """A short unpunctuated balanced line (a list number in front is allowed: `一、坚持创新驱动`)."""
+    hit = R.first_match(R.LIST_ITEMS, text)
+    body = text[hit[1].end():].strip() if hit else text
+    return bool(body) and len(text) <= R.MAX_SUBHEADING_CHARS and not R.CLAUSE_PUNCT.search(body) and balanced(body)
+
+
+def _headline_run(lines: list[Line], i: int) -> int:
+    """Index of the first headline line of the run just above lines[i] (== i when there is none)."""
+    j = i
+    while j > 0 and i - j < R.MAX_HEADLINE_LINES and lines[j - 1].kind == "text" and _headline_like(lines[j - 1].text):
+        above = lines[j - 1].text
+        # ！/？ closes the main headline; a line above it ending so is the end of the previous article.
+        if R.HEADLINE_TERMINATOR.search(above) and not all(_is_subtitle(ln.text) for ln in lines[j:i]):
+            break
+        j -= 1
+    # A third stacked line only belongs to the headline when the bottom one is a subtitle (`——…`).
+    if i - j == 3 and not _is_subtitle(lines[i - 1].text):
+        j += 1
+    return j
+
+
+def _finished(line: Line | None) -> bool:
+    """Whether the text before a line is complete: page top, furniture, a marker or sub-heading, or a line of text
+    that ends a sentence."""
+    if line is None or line.kind in ("furniture", "marker", "subheading"):
+        return True
+    return line.kind in ("text", "list", "dateline", "caption") and ends_sentence(line.text)
+
+
+def _item_boundary(line: Line | None) -> bool:
+    """Whether nothing of an article can go on after this line: page top, furniture, `（完）` or `（下转第二版）`."""
+    return line is None or line.kind == "furniture" or line.rule in (R.END_OF_COPY.name, R.CONTINUED_ON.name)
+
+
+def label_lines(lines: list[Line]) -> list[Line]:
+    """Set every line's kind and rule: alone first, then bylines, headlines and sub-headings in context."""
+    for line in lines:
+        if not line.rule:  # a caption cut off its credit is already labelled
+            line.kind, line.rule = classify_line(line)
+    # A byline that does not close with 报道/摄 may go on over one more short line.
+    for prev, line in zip(lines, lines[1:]):
+        if prev.kind == "byline" and not R.BYLINE_END.search(prev.text) and (
+            line.kind == "byline"
+            or (line.kind == "text" and len(line.text) <= R.MAX_BYLINE_CONTINUATION_CHARS
+                and R.BYLINE_END.search(line.text))
+        ):
+            line.kind, line.rule = "byline+", "byline-continuation"
+    # Headlines: the run of short open lines just above whatever opens an article or a photo.
+    openers = {"byline": "headline-above-byline", "dateline": "headline-above-dateline",
+               "caption": "headline-above-caption"}
+    for i, line in enumerate(lines):
+        rule = openers.get(line.kind) or ("headline-above-continuation" if line.rule == R.CONTINUED_FROM.name else "")
+        if not rule:
+            continue
+        j = _headline_run(lines, i)
+        # A caption often interrupts a paragraph mid-sentence; what precedes it is only a photo's headline when the
+        # text above that is complete.
+        if line.kind == "caption" and j < i and not _finished(lines[j - 1] if j else None):
+            continue
+        for k in range(j, i):
+            lines[k].kind, lines[k].rule = "headline", rule
+    _label_unsignalled_headlines(lines)
+    # Sub-headings: a short unpunctuated line between finished paragraphs.
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        prev = lines[i - 1] if i else None
+        if (line.kind in ("text", "list") and _subheading_like(line.text) and prev is not None
+                and prev.kind != "furniture" and _finished(prev) and nxt is not None and nxt.kind in ("text", "list")):
+            line.kind, line.rule = "subheading", "subheading"
+    return lines
+
+
+def _label_unsignalled_headlines(lines: list[Line]) -> None:
+    """Headlines with no byline, dateline or caption under them: a stack of two or three short bare lines between
+    finished text and body text, or one such line where an item must start (page top, after furniture or an end
+    marker)."""
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].kind == "text" and _bare_headline_like(lines[j].text):
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        prev = lines[i - 1] if i else None
+        nxt = lines[j] if j < len(lines) else None
+        body_follows = nxt is not None and nxt.kind in ("text", "list")
+        stacked = 2 <= j - i <= R.MAX_HEADLINE_LINES
+        if body_follows and _finished(prev) and (stacked or (j - i == 1 and _item_boundary(prev))):
+            for k in range(i, j):
+                lines[k].kind, lines[k].rule = "headline", "stacked-headline" if stacked else "lone-headline"
+        i = j
+
+
+def explain(text: str) -> list[Line]:
+    """Every line of a page with its kind and the rule that decided it (for debugging a layout)."""
+    return label_lines(split_lines(text))

@@ -1,0 +1,283 @@
+"""The named rules of layout recovery: every pattern says which page feature it recognises and why it exists.
+
+The rules are data: tables of `Rule(name, pattern, reason)` that the line classifier tries in order, so adding a
+newspaper's convention means adding a row here, not a branch in the algorithm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named pattern and the page feature it exists for."""
+
+    name: str
+    pattern: re.Pattern[str]
+    reason: str
+
+
+def first_match(rules: tuple[Rule, ...], text: str) -> tuple[Rule, re.Match[str]] | None:
+    """The first rule whose pattern matches `text` (searched) and its match; None when no rule applies."""
+    for rule in rules:
+        m = rule.pattern.search(text)
+        if m:
+            return rule, m
+    return None
+
+
+# --- Thresholds ------------------------------------------------------------------------------------------------
+
+# A headline is a short line; the longest on the sample pages is 23 characters, and a column-broken fragment of a
+# paragraph is mostly a full column line (40+ characters) — 32 separates the two with room on both sides.
+MAX_HEADLINE_CHARS = 32
+# Kicker + main (+ subtitle): more stacked short lines than this before a byline are furniture, not headlines.
+MAX_HEADLINE_LINES = 3
+# The continuation line of a byline set over two lines (`通讯员 赵健健 报道`) is short.
+MAX_BYLINE_CONTINUATION_CHARS = 24
+# A byline names a few people with their roles; the longest on the sample pages is 20 characters.
+MAX_BYLINE_CHARS = 32
+# Sub-headings inside an article run 7–13 characters on the sample pages (人民日报 prints some near 20); a bare
+# line longer than this is more likely the start of a column-broken paragraph than a heading.
+MAX_SUBHEADING_CHARS = 24
+# 【城事速递】: a section label names a column in a few characters; longer bracketed text is part of an article.
+MAX_SECTION_LABEL_CHARS = 12
+# Chinese personal names are two or three characters (four with a compound surname); longer tokens are words.
+MAX_NAME_CHARS = 3
+
+# --- Sentence ends -----------------------------------------------------------------------------------------------
+
+SENTENCE_END = Rule(
+    "sentence-end",
+    re.compile(
+        r"[。！？!?…][”’」』）)\]】]*$"  # a terminator, perhaps inside closing quotes/brackets
+        r"|[”」』]$"  # a closing quote ends a quoted sentence (`…拼成“丰收季”`)
+        r"|[。！？!?…][”’」』]*[（(][^（）()]{1,24}[）)]$"  # a trailing `（完）` or credit after a terminator
+    ),
+    "A line whose text ends a sentence may end its paragraph; any other line is continued on the next line "
+    "(a column break), which is how the dump loses paragraph structure.",
+)
+
+# Punctuation that separates clauses: a sub-heading has none, a column fragment almost always has some.
+CLAUSE_PUNCT = re.compile(r"[，,、；;：:。！？!?…]")
+# A headline may end in ！ or ？ (`谁来守护“银发族”的钱袋子？`) or a closing quote (`按下“快进键”`), never in a
+# full stop.
+HEADLINE_TERMINATOR = re.compile(r"[！？!?][”’」』]?$")
+FULL_STOP_END = re.compile(r"[。…][”’」』）)\]】]*$")
+# A line ending in a comma or semicolon stops mid-clause: a column fragment, never a headline.
+CLAUSE_END = re.compile(r"[，、；,;]$")
+# Pairs that must balance inside one headline or sub-heading; an unbalanced line is a fragment of a paragraph
+# (`“运营好山东生态产品交易中心、山东碳市` opens a quotation that the next column closes).
+BRACKET_PAIRS = ("“”", "‘’", "（）", "()", "《》", "「」", "『』", "【】")
+
+# --- Page furniture: whole lines that belong to no article -----------------------------------------------------
+
+_ROLE_OF_STAFF = r"(?:本版)?(?:责任编辑|责编|编辑|美编|美术编辑|校对|组版|版式设计|版式|视觉设计|设计|制图|图表设计|审读|统筹)"
+_PAGE_NUMBER = r"(?:第\s*[0-9一二三四五六七八九十]{1,3}\s*版|[A-Z][0-9]{1,2}版?|[0-9]{1,2}版?)"
+_PAGE_NAME = r"[\u4e00-\u9fff]{2,6}"
+_PAGE_SEP = r"(?:[\s\u3000]+|[\s\u3000]*[·：:][\s\u3000]*)"
+
+FURNITURE: tuple[Rule, ...] = (
+    Rule(
+        "channel-label",
+        re.compile(r"^[\u4e00-\u9fff]{2,8}[\s\u3000]*(?:客户端|微信|微博|抖音号?|视频号|公众号|APP|App|app)$"),
+        "QR-code labels beside the masthead or at a page corner (`大众日报 客户端`) name a channel, not an article.",
+    ),
+    Rule(
+        "running-head",
+        re.compile(r"^(?=[^，。；！？,;!?]{0,48}$).*\d{4}年\d{1,2}月\d{1,2}日[\s\u3000]*(?:星期|周)[一二三四五六日天].*$"),
+        "The running head repeats the date and weekday on every page, often with the paper's name, the page "
+        "number and the page's name (`2022年10月10日 星期一`).",
+    ),
+    Rule(
+        "page-number",
+        re.compile(rf"^(?:{_PAGE_NUMBER}(?:{_PAGE_SEP}{_PAGE_NAME})?|{_PAGE_NAME}{_PAGE_SEP}{_PAGE_NUMBER})$"),
+        "Page numbers and page names (`第5版`, `2 要闻`, `A06 城事`) head the page.",
+    ),
+    Rule(
+        "staff-credit",
+        re.compile(rf"^(?=[^，。；！？,;!?]{{0,60}}$)(?:{_ROLE_OF_STAFF}[\s\u3000]*[：:][^：:]*?)+$"),
+        "Editors and designers are credited at the top or foot of a page (`责任编辑：王某 美编：李某`), not in "
+        "an article.",
+    ),
+    Rule(
+        "section-label",
+        re.compile(rf"^【[^【】]{{1,{MAX_SECTION_LABEL_CHARS}}}】$"),
+        "A bracketed label on its own line (`【城事速递】`) names a column of items; it is no one article's text.",
+    ),
+    Rule(
+        "masthead",
+        re.compile(r"^[\u4e00-\u9fff]{2,4}(?:日报|晚报|晨报|都市报|商报|时报)(?:[\s\u3000]*·[\s\u3000]*[\u4e00-\u9fff]{2,6})?$"),
+        "The paper's name printed on its own (`人民日报`) is the masthead.",
+    ),
+)
+
+# --- Continuation and end markers -------------------------------------------------------------------------------
+
+_PAGE_REF = r"第?\s*[A-Z]?[0-9一二三四五六七八九十]{1,3}\s*版"
+
+CONTINUED_ON = Rule(
+    "continued-on",
+    re.compile(rf"[（(](?:下转|转)(?P<page>{_PAGE_REF})[）)]$"),
+    "`（下转第二版）` ends the part of an article printed here: the article continues on another page.",
+)
+CONTINUED_FROM = Rule(
+    "continued-from",
+    re.compile(rf"^[（(](?:上接|紧接|接)(?P<page>{_PAGE_REF})[）)]"),
+    "`（上接第一版）` opens the rest of an article whose beginning is on another page.",
+)
+END_OF_COPY = Rule(
+    "end-of-copy",
+    re.compile(r"^[（(]完[）)]$"),
+    "Wire copy ends a story with `（完）` on a line of its own.",
+)
+MARKERS: tuple[Rule, ...] = (CONTINUED_ON, CONTINUED_FROM, END_OF_COPY)
+
+# --- Bylines and credits ------------------------------------------------------------------------------------------
+
+BYLINE_MARK = Rule(
+    "box-mark",
+    re.compile(r"^[□■◇◆]"),
+    "Bylines in 大众日报 and many city dailies open with a box mark: `□记者 张环泽 报道`, `□ 本报记者 孟令洋`.",
+)
+# Words in a byline that are roles, not names; longest first so `本报记者` wins over `记者`.
+BYLINE_ROLE_WORDS: tuple[str, ...] = tuple(sorted(
+    (
+        "本报记者", "本报通讯员", "本报特约记者", "本报见习记者", "新华社记者", "新华社特约记者", "人民日报记者",
+        "中新社记者", "特约记者", "见习记者", "实习记者", "首席记者", "记者", "通讯员", "实习生", "特约撰稿人",
+        "报道", "摄影", "摄", "文/图", "文／图", "图/文", "图／文", "文/", "文／", "图/", "图／",
+        "本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部",
+    ),
+    key=len,
+    reverse=True,
+))
+BYLINE_ROLE = re.compile("|".join(re.escape(w) for w in BYLINE_ROLE_WORDS))
+# Commentaries are signed by an institution (`本报评论员`): a byline that names no person.
+COLLECTIVE_AUTHORS = frozenset({"本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部"})
+# A byline closes with `…报道` or a photo credit `…摄`; a byline without them may go on over a second line.
+BYLINE_END = re.compile(r"(报道|摄)[）)]?$")
+# Punctuation a byline never contains (names are separated by spaces or 、).
+BYLINE_FORBIDDEN = re.compile(r"[，,。；;！？!?：:“”《》0-9]")
+# The most common single-character surnames (they cover well over 95% of people in China), and the compound
+# surnames; a name in a byline starts with one of them, which keeps headlines like `记者探营` out of bylines.
+COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛"
+    "樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁"
+    "冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米"
+    "柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南"
+    "班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初"
+    "门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利"
+    "於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "端木",
+                     "长孙", "宇文", "司徒", "申屠", "西门", "独孤", "南宫", "万俟", "闻人", "轩辕", "呼延")
+# A transliterated name joins its parts with a middle dot (`阿不都·热合曼`).
+TRANSLITERATED_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•][\u4e00-\u9fff]{1,8})+$")
+
+# --- Datelines ----------------------------------------------------------------------------------------------------
+
+# What may follow a dateline: a space, the reporter credit in brackets, or the end of the line.
+_AFTER_DATELINE = r"(?=[\s\u3000（(]|$)"
+DATELINES: tuple[Rule, ...] = (
+    Rule(
+        "local-report",
+        re.compile(rf"^本报[\u4e00-\u9fff]{{0,8}}?讯{_AFTER_DATELINE}"),
+        "`本报枣庄讯`, `本报讯`: a local report names the paper (and place) before its first sentence.",
+    ),
+    Rule(
+        "dated-dispatch",
+        re.compile(
+            r"^据?(?:新华社|中新社|本报|人民日报|中新网|人民网|央视网|央广网|光明网)"
+            rf"[\u4e00-\u9fff]{{0,10}}?\d{{1,2}}月\d{{1,2}}日电{_AFTER_DATELINE}"
+        ),
+        "`新华社北京10月9日电`, `本报北京10月9日电`: a dispatch names the agency, the place and the day.",
+    ),
+    Rule(
+        "undated-wire",
+        re.compile(rf"^据?(?:新华社|中新社)电{_AFTER_DATELINE}"),
+        "`据新华社电`: reprinted wire copy names its source.",
+    ),
+)
+# The reporter credit carried by a dateline: `新华社北京10月9日电（记者 罗星）`, `本报讯（记者 王某 通讯员 李某）`.
+DATELINE_CREDIT = Rule(
+    "dateline-credit",
+    re.compile(r"[\s\u3000]*(?P<credit>[（(][^（）()]{1,30}[）)])"),
+    "Wire copy and city dailies put the byline in brackets straight after the dateline; it is a byline, not the "
+    "first sentence.",
+)
+
+# --- Photos ---------------------------------------------------------------------------------------------------------
+
+CAPTIONS: tuple[Rule, ...] = (
+    Rule(
+        "pictured",
+        re.compile(r"^(?:[上下左右]?图为|[上下左右]图[：:]|图[①-⑩0-9一二三四五六][：:]?)"),
+        "A caption opens with 图为 (`pictured is`) or points at one of several photos (`上图：`, `图①`).",
+    ),
+    Rule(
+        "caption-arrow",
+        re.compile(r"^[▲△▼▽]"),
+        "City dailies point a caption at its photo with a triangle (`▲`).",
+    ),
+)
+# A caption line that ends with its photo credit: `图为…。 新华社记者 陈晔华 摄`. After a full sentence the credit
+# also makes a caption of a line with no 图为 (`10月9日，火箭点火升空。  新华社记者 汪江波 摄`).
+INLINE_PHOTO_CREDIT = Rule(
+    "credited-caption",
+    re.compile(r"(?:(?<=[。！？!?）)])|[\s\u3000]+)(?P<credit>[^\s\u3000。！？!?，,（）()][^。！？!?，,（）()]{0,30}摄)$"),
+    "The credit that closes a caption line is the photo's byline, not part of the caption sentence.",
+)
+
+# --- Lists and sub-headings -----------------------------------------------------------------------------------------
+
+LIST_ITEMS: tuple[Rule, ...] = (
+    Rule("arabic-item", re.compile(r"^[0-9]{1,2}[.．、](?![0-9])"),
+         "`1．…；` items end with ； or nothing, so a new item starts a paragraph even after an open line."),
+    Rule("chinese-ordinal-item", re.compile(r"^[一二三四五六七八九十]{1,3}、"),
+         "`一、…` numbers the parts of a report or a list."),
+    Rule("bracketed-item", re.compile(r"^[（(][一二三四五六七八九十0-9]{1,3}[）)]"),
+         "`（一）…`, `(1)…` number list items and sub-sections."),
+    Rule("circled-item", re.compile(r"^[①-⑳]"), "`①…` numbers list items."),
+    Rule("ordinal-word-item", re.compile(r"^第[一二三四五六七八九十]{1,3}[，,、是]"), "`第一，…` opens a list item."),
+)
+
+
+# --- Rules decided in context (lines.label_lines and assemble) --------------------------------------------------
+
+CONTEXT_RULES: dict[str, str] = {
+    "reporter-credit": "An unmarked line of roles and names (`本报记者 周晓峰 李晓晴`, `新华社记者 罗星`) sits under the "
+                       "headline in 人民日报 and wire copy; names must start with a common surname, so `记者探营` is no "
+                       "byline.",
+    "photo-credit": "`记者 X 摄` credits a photo: the byline of a captioned photo, or part of a caption inside an "
+                    "article.",
+    "collective-byline": "`本报评论员` signs a commentary for the paper; it names no person but is its byline.",
+    "byline-continuation": "A byline that does not close with 报道/摄 may go on over one more short line "
+                           "(`□记者 孟令洋` / `通讯员 赵健健 报道`).",
+    "headline-above-byline": "The short lines just above a byline (at most three: kicker, main, ——subtitle) are the "
+                             "article's headline; a line ending in ！/？ closes the main headline, so the end of the "
+                             "previous article is not taken in.",
+    "headline-above-dateline": "Briefs have no byline line: the short lines above a dateline paragraph are the "
+                               "headline.",
+    "headline-above-continuation": "A continued article repeats its headline above `（上接第一版）`.",
+    "headline-above-caption": "A short line above a caption, after complete text, is the title of a news photo.",
+    "stacked-headline": "Two or three stacked bare lines (no punctuation) between complete text and body text are a "
+                        "headline even without a byline; the article gets a note saying so.",
+    "lone-headline": "One bare line where an item must start (page top, after furniture or an end marker) followed "
+                     "by body text is a headline.",
+    "subheading": "A short bare line between complete paragraphs of an article is a sub-heading, not a new "
+                  "article; a line inside an open quotation or after an unfinished line is a column fragment.",
+    "column-break-join": "A line that does not end a sentence goes on in the next line of text (the column break "
+                         "is repaired without inserting anything), unless that line opens a list item or is not text.",
+    "caption-in-article": "A caption followed by more text of the same article is one of its paragraphs (role "
+                          "caption); a caption followed by a headline, byline or the page end is a photo of its own.",
+}
+
+
+def rule_reasons() -> dict[str, str]:
+    """Every named rule and the reason it exists."""
+    tables = (FURNITURE, MARKERS, DATELINES, CAPTIONS, LIST_ITEMS)
+    named = [SENTENCE_END, BYLINE_MARK, DATELINE_CREDIT, INLINE_PHOTO_CREDIT, *(r for t in tables for r in t)]
+    return {**{r.name: r.reason for r in named}, **CONTEXT_RULES}

@@ -1,0 +1,156 @@
+"""Translation memory: a SQLite cache of finished translations, so a second run of a page calls no model.
+
+Keyed by (model fingerprint, backend, decoding parameters, normalised source): a different model, backend or
+beam size never reuses another's English. Two runs may share the file at once (WAL journal, busy timeout);
+a corrupt file is set aside with a warning and a fresh one is built, never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import time
+import unicodedata
+from pathlib import Path
+from typing import Callable
+
+from .base import Decoding, TranslationResult
+
+ENV_VAR = "ZH_NEWS_PIPELINE_CACHE"
+APP_DIR = "zh-news-pipeline"
+FILE_NAME = "tm.sqlite3"
+# A concurrent run holds the write lock only while it stores one page's batch (milliseconds); 30 s covers a
+# slow disk without hanging forever on a stuck process.
+BUSY_TIMEOUT_S = 30.0
+# Bump when what a cached value means changes (guards, joining): old entries are then simply not found.
+CACHE_FORMAT = 1
+_TABLE = f"translations_v{CACHE_FORMAT}"
+
+log = logging.getLogger(__name__)
+
+
+def default_cache_path() -> Path:
+    """$ZH_NEWS_PIPELINE_CACHE, else $XDG_CACHE_HOME/zh-news-pipeline/tm.sqlite3, else ~/.cache/…"""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / APP_DIR / FILE_NAME
+
+
+def normalize_source(text: str) -> str:
+    """The cache's view of a model input: NFC with whitespace runs collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def cache_key(fingerprint: str, backend: str, decoding: Decoding, source: str) -> str:
+    parts = [CACHE_FORMAT, fingerprint, backend, decoding.as_dict(), normalize_source(source)]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class TranslationMemory:
+    """One cache file; `get_many`/`put_many` never raise for a broken cache, they warn and carry on without it."""
+
+    def __init__(self, path: Path, warn: Callable[[str], None] = log.warning) -> None:
+        self.path = Path(path).expanduser()
+        self.warn = warn
+        self.hits = 0
+        self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            self._set_aside(exc)
+            try:
+                self._db = self._open()
+            except sqlite3.Error as again:
+                self._disable(again)
+        except (sqlite3.Error, OSError) as exc:  # unwritable folder, locked past the timeout, …
+            self._disable(exc)
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a crash loses at most the last commit
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check failed")
+            db.execute(f"""CREATE TABLE IF NOT EXISTS {_TABLE} (
+                key TEXT PRIMARY KEY, model TEXT, backend TEXT, decoding TEXT, source TEXT, text TEXT,
+                source_tokens INTEGER, target_tokens INTEGER, notes TEXT, created REAL)""")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _set_aside(self, exc: Exception) -> None:
+        """Move a corrupt cache (and its WAL files) out of the way so a fresh one can be built."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(self.path) + suffix)
+            if src.exists():
+                src.replace(Path(str(aside) + suffix))
+        self.warn(f"the translation cache {self.path} was unreadable ({exc}); moved it to {aside} and started "
+                  "a new one")
+
+    def _disable(self, exc: Exception) -> None:
+        if self._db is not None:
+            self._db.close()
+        self._db = None
+        self.warn(f"the translation cache {self.path} cannot be used ({exc}); translating without it "
+                  "(pass --cache PATH to use another file, or --no-cache)")
+
+    def get_many(self, keys: list[str]) -> dict[str, TranslationResult]:
+        """The cached results for those keys that have one."""
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, TranslationResult] = {}
+        try:
+            for start in range(0, len(keys), 500):  # SQLite's bound-parameter limit
+                chunk = keys[start:start + 500]
+                rows = self._db.execute(
+                    f"SELECT key, text, source_tokens, target_tokens, notes FROM {_TABLE} "
+                    f"WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                for key, text, src, tgt, notes in rows:
+                    found[key] = TranslationResult(text, src, tgt, json.loads(notes))
+        except (sqlite3.Error, ValueError) as exc:
+            self._disable(exc)
+            return {}
+        self.hits += len(found)
+        self.misses += len(keys) - len(found)
+        return found
+
+    def put_many(self, entries: list[tuple[str, str, TranslationResult]], model: str, backend: str,
+                 decoding: Decoding) -> None:
+        """Store (key, source, result) entries in one transaction."""
+        if self._db is None or not entries:
+            return
+        dec = json.dumps(decoding.as_dict(), sort_keys=True)
+        now = time.time()
+        rows = [(key, model, backend, dec, source, r.text, r.source_tokens, r.target_tokens,
+                 json.dumps(r.notes), now) for key, source, r in entries]
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        except sqlite3.Error as exc:
+            self._disable(exc)
+
+    def __len__(self) -> int:
+        if self._db is None:
+            return 0
+        return self._db.execute(f"SELECT COUNT(*) FROM {_TABLE}").fetchone()[0]
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

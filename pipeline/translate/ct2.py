@@ -1,0 +1,178 @@
+"""MarianMT through CTranslate2: `pipeline model convert` and the fast backend (int8 on CPU, float16 on CUDA)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from ..errors import ModelLoadError, UsageError
+from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult, cpu_cores
+from .marian import MarianBackend, batches_by_tokens, load_marian_tokenizer
+from .models import model_fingerprint
+
+QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
+# Files copied next to model.bin so a converted folder is self-contained: the same sentencepiece tokenizers as
+# the transformers backend (identical input tokens) and the model's decoding defaults.
+COPIED_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json",
+                "generation_config.json")
+CONVERSION_INFO = "conversion.json"
+
+
+def require_ctranslate2():
+    """Import ctranslate2 or say how to get it."""
+    try:
+        import ctranslate2
+    except ImportError as exc:
+        raise UsageError("The CTranslate2 backend needs the ctranslate2 package: "
+                         "`pip install ctranslate2`, or use --backend transformers.") from exc
+    return ctranslate2
+
+
+def _marian_loader():
+    """A Marian loader that reproduces transformers' decoding exactly.
+
+    CTranslate2's stock Marian loader drops the <pad> row and starts the decoder from a zero vector, which is right
+    only when the pad embedding is all zeros (true of opus-mt checkpoints, not of models trained with transformers,
+    such as the tiny test models). This one keeps <pad> and starts from its embedding, as MarianMTModel does; the
+    backend then forbids generating <pad>, as the model's generation config does.
+    """
+    from ctranslate2.converters.transformers import BartLoader, MarianMTLoader
+
+    class FaithfulMarianLoader(MarianMTLoader):
+        def get_model_spec(self, model):
+            model.config.normalize_before = False
+            model.config.normalize_embedding = False
+            return BartLoader.get_model_spec(self, model)
+
+        def set_config(self, config, model, tokenizer):
+            config.eos_token = tokenizer.eos_token
+            config.unk_token = tokenizer.unk_token
+            config.decoder_start_token = tokenizer.convert_ids_to_tokens(model.config.decoder_start_token_id)
+
+        def set_decoder(self, spec, decoder):
+            BartLoader.set_decoder(self, spec, decoder)
+
+        def get_vocabulary(self, model, tokenizer):
+            return BartLoader.get_vocabulary(self, model, tokenizer)
+
+    return FaithfulMarianLoader()
+
+
+def convert_model(model_dir: Path, out_dir: Path, quantization: str = "int8", force: bool = False) -> Path:
+    """Convert a local Hugging Face Marian folder into a CTranslate2 folder (offline); returns `out_dir`."""
+    ctranslate2 = require_ctranslate2()
+    from ctranslate2.converters import Converter
+
+    if quantization not in QUANTIZATIONS:
+        raise UsageError(f"Unknown quantization {quantization!r}: use one of {', '.join(QUANTIZATIONS)}.")
+    model_dir, out_dir = Path(model_dir), Path(out_dir)
+    if out_dir.exists() and not force:
+        raise UsageError(f"{out_dir} already exists; pass --force to convert again.")
+
+    class _Converter(Converter):
+        def _load(self):
+            from transformers import MarianMTModel
+
+            model = MarianMTModel.from_pretrained(str(model_dir))
+            return _marian_loader()(model, load_marian_tokenizer(model_dir))
+
+    partial = out_dir.with_name(out_dir.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        _Converter().convert(str(partial), quantization=quantization, force=True)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise ModelLoadError(f"Cannot convert {model_dir} to CTranslate2 ({exc}); is it a Marian model folder "
+                             "made by `pipeline model pull`?") from exc
+    for name in COPIED_FILES:
+        if (model_dir / name).is_file():
+            shutil.copy2(model_dir / name, partial / name)
+    info = {"source": str(model_dir), "source_fingerprint": model_fingerprint(model_dir),
+            "quantization": quantization, "ctranslate2": ctranslate2.__version__}
+    (partial / CONVERSION_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    partial.rename(out_dir)
+    return out_dir
+
+
+def conversion_info(ct2_dir: Path) -> dict:
+    """What `convert_model` recorded about a converted folder ({} for folders converted some other way)."""
+    path = Path(ct2_dir) / CONVERSION_INFO
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def resolve_ct2_device(device: str, ctranslate2) -> str:
+    if device == "auto":
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+        raise UsageError("--device cuda was asked for but CTranslate2 sees no CUDA GPU; use --device cpu or auto.")
+    if device not in ("cpu", "cuda"):
+        raise UsageError(f"Unknown device {device!r}: use auto, cpu or cuda.")
+    return device
+
+
+class CTranslate2Translator(MarianBackend):
+    """Batched beam search with a converted model; tokenization is the transformers backend's, token for token."""
+
+    backend = "ctranslate2"
+
+    def __init__(self, model_dir: Path, model_id: str = "", device: str = "auto", beams: int | None = None,
+                 max_batch_tokens: int = MAX_BATCH_TOKENS, compute_type: str | None = None) -> None:
+        ctranslate2 = require_ctranslate2()
+        super().__init__(model_dir, model_id)
+        self.device = resolve_ct2_device(device, ctranslate2)
+        quantization = conversion_info(self.model_dir).get("quantization", "")
+        if compute_type is None:
+            # On a GPU keep int8 weights with float16 activations; on CPU run the weights as stored.
+            compute_type = ("int8_float16" if quantization.startswith("int8") else "float16") \
+                if self.device == "cuda" else "default"
+        try:
+            self.model = ctranslate2.Translator(str(self.model_dir), device=self.device, compute_type=compute_type,
+                                                inter_threads=1, intra_threads=cpu_cores() if self.device == "cpu" else 0)
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelLoadError(f"Cannot load the CTranslate2 model in {self.model_dir} ({exc}); re-run "
+                                 "`pipeline model convert`, or use --backend transformers.") from exc
+        generation = self._generation_config()
+        self.decoding = Decoding(beams=beams or generation.get("num_beams") or 1)
+        # transformers forbids these via the generation config's bad_words_ids; <pad> above all, since the
+        # faithful conversion keeps it in the vocabulary.
+        banned = [[self.tokenizer.pad_token]]
+        for ids in generation.get("bad_words_ids") or []:
+            tokens = self.tokenizer.convert_ids_to_tokens(ids)
+            if tokens not in banned:
+                banned.append(tokens)
+        self.suppress = banned
+        self.max_batch_tokens = max_batch_tokens
+        self.max_positions = MAX_POSITIONS
+
+    def _generation_config(self) -> dict:
+        try:
+            return json.loads((self.model_dir / "generation_config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def translate(self, sources: list[str], decoding: Decoding | None = None) -> list[TranslationResult]:
+        decoding = decoding or self.decoding
+        tok = self.tokenizer
+        pieces = [tok.convert_ids_to_tokens(tok(s).input_ids) for s in sources]
+        results: list[TranslationResult | None] = [None] * len(sources)
+        for batch in batches_by_tokens([len(p) for p in pieces], self.max_batch_tokens):
+            cap = decoding.length_cap(max(len(pieces[i]) for i in batch), self.max_positions)
+            out = self.model.translate_batch(
+                [pieces[i] for i in batch], beam_size=decoding.beams, max_decoding_length=cap,
+                min_decoding_length=min(decoding.min_new_tokens, cap), max_input_length=0,  # never truncate
+                no_repeat_ngram_size=decoding.no_repeat_ngram_size, repetition_penalty=decoding.repetition_penalty,
+                suppress_sequences=self.suppress, return_end_token=True, max_batch_size=0,
+            )
+            self.model_inputs += len(batch)
+            for row, i in zip(out, batch):
+                hyp = row.hypotheses[0]
+                text = tok.decode(tok.convert_tokens_to_ids(hyp), skip_special_tokens=True)
+                ended = bool(hyp) and hyp[-1] == tok.eos_token
+                results[i] = TranslationResult(text.strip(), len(pieces[i]), len(hyp), ended=ended)
+        return [r for r in results if r is not None]

@@ -1,0 +1,138 @@
+"""A run killed at any moment (Ctrl-C, SIGKILL) leaves only complete files, old or new, and a re-run resumes."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED
+from pipeline.run import MANIFEST
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+SHORT_PAGE = SEED_TEXT[: SEED_TEXT.index("底阁镇创新思路")]
+PARTS = 4
+
+
+def _write_pages(path: Path, tag: str) -> None:
+    """A multi-page input: PARTS pages, each under its own page-header line (so each is one part)."""
+    path.write_text("".join(f"\n大众日报 2022年10月{n}日 第{n:02d}版 {tag}\n\n{SHORT_PAGE}" for n in range(1, PARTS + 1)),
+                    encoding="utf-8")
+
+
+def _args(big: Path, out: Path, model: Path) -> list[str]:
+    # No translation memory: every part costs model time, so there is a moment to interrupt.
+    return [sys.executable, "-m", "pipeline", "run", str(big), "--out", str(out), "--model", str(model), "--no-cache",
+            "--device", "cpu"]
+
+
+def _manifest(folder: Path) -> dict:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
+def _interrupt_after_first_part(cmd: list[str], folder: Path, sha: str, sig: int) -> subprocess.CompletedProcess:
+    """Start a run and send `sig` as soon as its manifest records a finished part of this input."""
+    # A run started from a script in the background inherits an ignored SIGINT; a user's run at a shell does not.
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        manifest = _manifest(folder)  # written atomically, so always whole
+        if manifest.get("source", {}).get("sha256") == sha and manifest["parts"]:
+            break
+        if proc.poll() is not None:
+            pytest.fail(f"the run ended before it could be interrupted: {proc.stderr.read()}")
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    stdout, stderr = proc.communicate(timeout=120)
+    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
+
+
+def _visible_files_are_complete(folder: Path) -> list[Path]:
+    """Every output a reader can see parses whole; returns the index.json files."""
+    indexes = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".json":
+            json.loads(text)
+            if path.name == "index.json":
+                indexes.append(path)
+        else:
+            assert path.suffix == ".html" and text.rstrip().endswith("</html>"), path
+    json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    return indexes
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _temp_files(folder: Path) -> list[Path]:
+    return list(folder.rglob("*.tmp"))
+
+
+def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path, memorizing_model):
+    big, out = tmp_path / "big.txt", tmp_path / "out"
+    _write_pages(big, "A")
+    folder = out / "big"
+    cmd = _args(big, out, memorizing_model)
+    stopped = _interrupt_after_first_part(cmd, folder, _sha(big), signal.SIGINT)
+    assert stopped.returncode == 130, stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    assert "interrupted:" in stopped.stderr and "run the same command again to resume" in stopped.stderr
+    _visible_files_are_complete(folder)
+    assert _temp_files(folder) == []  # Ctrl-C removes the temp file of the write it stopped
+    manifest = _manifest(folder)
+    assert manifest["complete"] is False and 1 <= len(manifest["parts"]) < PARTS
+    done = len(manifest["parts"])
+
+    resumed = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{PARTS} parts ({done} kept from an earlier run)" in resumed.stderr
+    manifest = _manifest(folder)
+    assert manifest["complete"] is True and len(manifest["parts"]) == PARTS
+    on_disk = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+                     and not p.name.startswith("."))
+    assert on_disk == sorted(manifest["files"])
+
+
+def test_sigkill_leaves_old_or_new_files_never_half_written(tmp_path, memorizing_model):
+    big, out = tmp_path / "big.txt", tmp_path / "out"
+    folder = out / "big"
+    cmd = _args(big, out, memorizing_model)
+    _write_pages(big, "A")
+    old_sha = _sha(big)
+    first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+
+    _write_pages(big, "B")  # every part changes, so the next run rewrites every file
+    new_sha = _sha(big)
+    killed = _interrupt_after_first_part(cmd, folder, new_sha, signal.SIGKILL)
+    assert killed.returncode == -signal.SIGKILL
+    indexes = _visible_files_are_complete(folder)
+    assert len(indexes) == PARTS
+    shas = [json.loads(p.read_text(encoding="utf-8"))["source"]["sha256"] for p in indexes]
+    assert set(shas) <= {old_sha, new_sha}
+    assert shas[0] == new_sha and shas[-1] == old_sha  # killed mid-way: new first part, old last part
+    for path in _temp_files(folder):
+        assert path.name.startswith(".")  # a write cut short stays a hidden temp file, never an output
+
+    resumed = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "kept from an earlier run" in resumed.stderr
+    indexes = _visible_files_are_complete(folder)
+    assert [json.loads(p.read_text(encoding="utf-8"))["source"]["sha256"] for p in indexes] == [new_sha] * PARTS
+    assert _temp_files(folder) == []  # the dead run's temp files are cleaned up
+    assert _manifest(folder)["complete"] is True

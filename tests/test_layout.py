@@ -1,0 +1,441 @@
+"""Layout recovery: the seed page exactly as issue 3 lists it, sample pages against their gold files, the named rules
+one by one, and the no-loss invariant on every page, including generated ones."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import ROOT, SEED
+from pipeline.cli import app
+from pipeline.document import coverage_errors, span_text
+from pipeline.layout import byline_authors, explain
+from pipeline.layout.gold import JOIN_MARK, gold_boundaries, gold_files, load_gold, page_structure, recovered_boundaries
+from pipeline.layout.lines import is_credit
+from pipeline.layout.rules import rule_reasons
+from pipeline.layout.synth import synthetic_page
+from pipeline.render import article_json
+from pipeline.run import build_page
+from pipeline.schemas import validate
+
+SAMPLES = ROOT / "input" / "samples"
+GOLDEN = ROOT / "tests" / "golden"
+GOLD_FILES = gold_files(SAMPLES)
+PAGES = [SEED, *sorted(SAMPLES.glob("*.txt"))]
+
+
+def _page(text: str):
+    return build_page(text)
+
+
+def _items(text: str) -> list[dict]:
+    return page_structure(_page(text))
+
+
+# --- The seed page, as the issue lists it ----------------------------------------------------------------------------
+
+SEED_ITEMS = [  # kind, headlines (role, zh), byline, authors, dateline, paragraph count, truncated
+    ("other", "大众日报 客户端"),
+    ("other", "大众日报 微信"),
+    ("article", [("kicker", "争取将秋季项目施工黄金季拼成丰收季"), ("main", "枣庄50个重点项目集中开工")],
+     "□ 本报记者 张环泽", ["张环泽"], None, 7, False),
+    ("article", [("main", "薛城经济开发区 党建引领产业发展")], "□记者 张环泽 报道", ["张环泽"], "本报枣庄讯", 4, False),
+    ("article", [("main", "底阁镇创新思路 打造营商品牌")], "□记者 张环泽 报道", ["张环泽"], "本报枣庄讯", 5, False),
+    ("article", [("main", "枣庄打造光通信全产业链条")], "□记者 孟令洋 通讯员 赵健健 报道", ["孟令洋", "赵健健"],
+     "本报枣庄讯", 6, True),
+    ("photo", [], "□季龙 刘金铭 张环泽 报道", ["季龙", "刘金铭", "张环泽"], None, 1, False),
+    ("article", [("main", "台儿庄为古树名木 撑起保护伞")], "□记者 张环泽 报道", ["张环泽"], "本报枣庄讯", 4, False),
+    ("article", [("main", "峰城区完善 林长制管理体系")], "□记者 张环泽 报道", ["张环泽"], "本报枣庄讯", 2, False),
+    ("article", [("main", "智慧网格促进 基层治理精细化")], "□郭允新 季龙 张环泽 报道", ["郭允新", "季龙", "张环泽"],
+     "本报枣庄讯", 4, False),
+    ("article", [("main", "坛山街道线上线下齐发力优化营商环境")], "□记者 张环泽 报道", ["张环泽"], "本报枣庄讯", 4,
+     False),
+    ("article", [("kicker", "瞄准新能源、新材料、新业态、新模式精准发力"), ("main", "山亭区明确主攻方向寻求产业突破")],
+     "□ 本报记者 孟令洋", ["孟令洋"], None, 11, False),
+]
+
+# The ten repaired column breaks: the text on either side of each join.
+SEED_JOINS = [
+    ("总投资", "756亿元。"), ("“红黄蓝”管", "理等机制"), ("聚焦省市区三级重点项目,", "严格落实帮包责任制"),
+    ("为高铁、电", "力等领域"), ("东方", "光源集团作为"), ("食品经营许可", "等业务"), ("帮助解决;", "对已建成"),
+    ("达到100", "亿元以上。"), ("向新", "能源工程车"), ("山东碳市", "场服务中心"),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_items(seed_text) -> list[dict]:
+    return _items(seed_text)
+
+
+@pytest.mark.parametrize("n", range(len(SEED_ITEMS)), ids=lambda n: f"item{n + 1:02d}")
+def test_seed_item_is_as_the_issue_lists(seed_items, n):
+    want, got = SEED_ITEMS[n], seed_items[n]
+    assert got["kind"] == want[0]
+    if want[0] == "other":
+        assert got["zh"] == want[1]
+        return
+    _, headlines, byline, authors, dateline, paragraphs, truncated = want
+    assert [(h["role"], h["zh"]) for h in got["headlines"]] == headlines
+    assert got["byline"] == {"zh": byline, "authors": authors}
+    assert got["dateline"] == dateline
+    assert len(got["paragraphs"]) == paragraphs
+    assert got["truncated"] is truncated
+
+
+def test_seed_has_exactly_the_ten_joins(seed_items):
+    joins = [(p["zh"].split(JOIN_MARK)[0], p["zh"].split(JOIN_MARK)[1])
+             for item in seed_items if item["kind"] != "other" for p in item["paragraphs"] if JOIN_MARK in p["zh"]]
+    assert len(joins) == 10
+    assert all(p["zh"].count(JOIN_MARK) <= 1 for item in seed_items if item["kind"] != "other"
+               for p in item["paragraphs"])
+    for (before, after), (left, right) in zip(SEED_JOINS, joins):
+        assert left.endswith(before) and right.startswith(after)
+
+
+def test_column_break_offsets_are_where_the_joined_line_ends(seed_text):
+    page = _page(seed_text)
+    breaks = [b for art in page.articles for p in art.paragraphs for b in p.column_breaks]
+    assert len(breaks) == 10
+    assert [seed_text[b - len(before):b] for b, (before, _) in zip(breaks, SEED_JOINS)] == [j[0] for j in SEED_JOINS]
+    assert all(seed_text[b] == "\n" for b in breaks)
+
+
+def test_seed_truncated_article_and_photo_caption(seed_items):
+    truncated = seed_items[5]
+    assert truncated["paragraphs"][-1]["zh"].endswith("光器件等产品和")
+    photo = seed_items[6]
+    assert [p["role"] for p in photo["paragraphs"]] == ["caption"]
+    assert photo["paragraphs"][0]["zh"].startswith("10月8日,滕州市公安局")
+    # The photo's caption is not joined to the truncated paragraph above it.
+    assert JOIN_MARK not in truncated["paragraphs"][-1]["zh"]
+    # The 山亭区 and 薛城区 paragraphs still belong to the first article.
+    assert seed_items[2]["paragraphs"][5]["zh"].startswith("今年1-9月份,山亭区")
+    assert seed_items[2]["paragraphs"][6]["zh"].startswith("今年以来,薛城区")
+
+
+# --- Golden files: the `pipeline inspect --json` layout of every page ---------------------------------------------
+
+def _unit(u: dict | None) -> dict | None:
+    return None if u is None else {k: u[k] for k in ("id", "role", "zh", "authors", "span") if k in u}
+
+
+def _layout_view(doc: dict, text: str) -> list[dict]:
+    """The layout part of `inspect --json` (no sentences, summaries or language): ids, spans, roles, notes."""
+    view = []
+    for item in doc["items"]:
+        if item["kind"] == "other":
+            view.append({k: item[k] for k in ("kind", "id", "zh", "span")})
+            continue
+        art = item["article"]
+        view.append({
+            "kind": art["kind"], "id": art["id"],
+            "headlines": [_unit(h) for h in art["headlines"]],
+            "byline": _unit(art["byline"]), "dateline": _unit(art["dateline"]),
+            "paragraphs": [{"id": p["id"], "role": p["role"], "span": p["span"], "column_breaks": p["column_breaks"],
+                            "zh": span_text(text, tuple(p["span"]), JOIN_MARK)} for p in art["paragraphs"]],
+            "truncated": art["truncated"], "notes": art["notes"],
+        })
+    return view
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_inspect_json_matches_the_golden_file(path):
+    """Regenerate deliberately, after checking the change: UPDATE_GOLDEN=1 pytest tests/test_layout.py -k golden"""
+    result = CliRunner().invoke(app, ["inspect", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    view = _layout_view(json.loads(result.output), path.read_text(encoding="utf-8"))
+    golden = GOLDEN / f"{path.stem}.json"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(json.dumps(view, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden}; create it with UPDATE_GOLDEN=1"
+    expected = json.loads(golden.read_text(encoding="utf-8"))
+    assert [i["id"] for i in view] == [i["id"] for i in expected]
+    for got, want in zip(view, expected):
+        assert got == want, got["id"]
+
+
+# --- Sample pages against their hand-written gold structure ---------------------------------------------------------
+
+def test_there_are_gold_files_for_the_seed_and_at_least_four_more_pages():
+    assert len(GOLD_FILES) >= 5
+    assert any(load_gold(g)["page"].endswith(SEED.name) for g in GOLD_FILES)
+
+
+@pytest.mark.parametrize("gold_path", GOLD_FILES, ids=lambda p: p.name.split(".")[0])
+def test_page_matches_its_gold_file(gold_path):
+    gold = load_gold(gold_path)
+    page = _page(gold["text"])
+    assert coverage_errors(page) == []
+    got = page_structure(page)
+    assert len(got) == len(gold["items"]), [i.get("headlines") or i.get("zh") for i in got]
+    for n, (g, w) in enumerate(zip(got, gold["items"])):
+        assert g == w, f"item {n}"
+    b = recovered_boundaries(page)
+    assert b == gold_boundaries(gold["text"], gold["items"])
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_every_recovered_article_matches_the_article_schema(path):
+    page = _page(path.read_text(encoding="utf-8"))
+    for art in page.articles:
+        validate(article_json(art, page, with_en=False), "article")
+
+
+WHITESPACE_VARIANTS = {
+    "single-newlines": lambda t: re.sub(r"\n\s*\n", "\n", t),
+    "blank-lines": lambda t: t.replace("\n", "\n\n"),
+    "crlf": lambda t: t.replace("\n", "\r\n"),
+    "ideographic-indent": lambda t: re.sub(r"(?m)^(?=\S)", "\u3000\u3000", t),
+    "trailing-spaces": lambda t: t.replace("\n", " \t\n"),
+}
+
+
+@pytest.mark.parametrize("variant", WHITESPACE_VARIANTS)
+@pytest.mark.parametrize("gold_path", GOLD_FILES, ids=lambda p: p.name.split(".")[0])
+def test_structure_does_not_depend_on_whitespace_between_lines(gold_path, variant):
+    gold = load_gold(gold_path)
+    page = _page(WHITESPACE_VARIANTS[variant](gold["text"]))
+    assert coverage_errors(page) == []
+    assert page_structure(page) == gold["items"]
+
+
+# --- The named rules, one case at a time -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, kind, rule", [
+    ("大众日报 客户端", "furniture", "channel-label"),
+    ("2022年10月10日 星期一", "furniture", "running-head"),
+    ("人民日报 2022年10月10日 星期一 壬寅年九月十五", "furniture", "running-head"),
+    ("第5版", "furniture", "page-number"),
+    ("2 要闻", "furniture", "page-number"),
+    ("A06 城事", "furniture", "page-number"),
+    ("责任编辑：王春燕  美编：李娜", "furniture", "staff-credit"),
+    ("本版责编：吴  刚  刘  阳  季健明", "furniture", "staff-credit"),
+    ("【城事速递】", "furniture", "section-label"),
+    ("齐鲁晚报·齐鲁壹点", "furniture", "masthead"),
+    ("（下转第二版）", "marker", "continued-on"),
+    ("（上接第一版）", "marker", "continued-from"),
+    ("(转第4版)", "marker", "continued-on"),
+    ("（完）", "marker", "end-of-copy"),
+    ("□记者 张环泽 报道", "byline", "box-mark"),
+    ("本报记者  周晓峰  林思远  郑  悦", "byline", "reporter-credit"),
+    ("新华社记者 李贺 孙正好", "byline", "reporter-credit"),
+    ("文/图 记者 陈冉", "byline", "reporter-credit"),
+    ("记者 宋鹏 摄", "byline", "photo-credit"),
+    ("本报评论员", "byline", "collective-byline"),
+    ("图为10月9日，游客在北京颐和园游览。", "caption", "pictured"),
+    ("▲10月9日，市民在泉城广场观看灯光秀。", "caption", "caption-arrow"),
+    ("本报枣庄讯 枣庄市薛城经济开发区夯实组织基础。", "dateline", "local-report"),
+    ("新华社北京10月9日电（记者 罗星）记者9日获悉。", "dateline", "dated-dispatch"),
+    ("据新华社电 联合国粮农组织7日发布报告。", "dateline", "undated-wire"),
+    ("1．开展机手培训，组织农机手学习规范操作；", "list", "arabic-item"),
+    ("（2）勤洗手、常通风；", "list", "bracketed-item"),
+    ("一、总体要求", "list", "chinese-ordinal-item"),
+    # Look-alikes that are body text.
+    ("10月9日上午,枣庄市举行活动。", "text", ""),
+    ("155.9亿元。", "text", ""),
+    ("记者近日从市教育局获悉，全市新建学校12所。", "text", ""),
+    ("本报记者走基层", "text", ""),
+    ("图书馆里人头攒动。", "text", ""),
+])
+def test_line_is_labelled_by_its_rule(line, kind, rule):
+    labelled = explain(line)
+    assert [(ln.kind, ln.rule) for ln in labelled] == [(kind, rule)]
+
+
+@pytest.mark.parametrize("text, authors", [
+    ("□记者 孟令洋 通讯员 赵健健 报道", ["孟令洋", "赵健健"]),
+    ("□ 本报记者 张环泽", ["张环泽"]),
+    ("本报记者  周晓峰  林思远  郑  悦", ["周晓峰", "林思远", "郑悦"]),
+    ("（记者 李静 通讯员 赵磊）", ["李静", "赵磊"]),
+    ("（记者吴秋余、王浩）", ["吴秋余", "王浩"]),
+    ("新华社记者 欧阳晓明 摄", ["欧阳晓明"]),
+    ("本报评论员", []),
+])
+def test_byline_authors(text, authors):
+    assert is_credit(text)
+    assert byline_authors(text) == authors
+
+
+@pytest.mark.parametrize("text", ["记者探营", "记者 走进新村", "□ 链接：相关新闻", "本报记者张三李四王五赵六", "通讯员说。"])
+def test_not_a_byline(text):
+    assert not is_credit(text)
+
+
+def test_every_label_names_a_documented_rule():
+    reasons = rule_reasons()
+    assert all(reason.strip() for reason in reasons.values())
+    used = {ln.rule for path in PAGES for ln in explain(path.read_text(encoding="utf-8")) if ln.rule}
+    used |= {ln.rule for seed in range(50) for ln in explain(synthetic_page(random.Random(seed))[0]) if ln.rule}
+    assert used <= set(reasons), used - set(reasons)
+    assert len(used) >= 25
+
+
+def _one(text: str) -> list[dict]:
+    page = _page(text)
+    assert coverage_errors(page) == []
+    return page_structure(page)
+
+
+def test_headline_ending_in_a_question_mark_is_a_headline():
+    items = _one("如何守护游客安全？\n新华社北京10月9日电（记者 周圆）国庆假期刚刚结束。\n")
+    assert items[0]["headlines"] == [{"role": "main", "zh": "如何守护游客安全？"}]
+    assert items[0]["dateline"] == "新华社北京10月9日电"
+    assert items[0]["byline"] == {"zh": "（记者 周圆）", "authors": ["周圆"]}
+    assert items[0]["paragraphs"] == [{"role": "body", "zh": "国庆假期刚刚结束。"}]
+
+
+def test_a_short_paragraph_ending_in_an_exclamation_is_not_taken_into_the_next_headline():
+    items = _one("标题一\n□记者 张三 报道\n正文第一段写完了。\n加油！\n标题二\n□记者 李四 报道\n正文。\n")
+    assert [i["headlines"] for i in items] == [[{"role": "main", "zh": "标题一"}], [{"role": "main", "zh": "标题二"}]]
+    assert items[0]["paragraphs"][-1]["zh"] == "加油！"
+
+
+def test_dateline_and_byline_are_separate_units_before_the_first_sentence():
+    text = "明起天然气价格调整\n本报讯（记者 马凯）济南市发展改革委近日发布通知。\n"
+    page = _page(text)
+    art = page.articles[0]
+    assert art.dateline.zh == "本报讯" and art.byline.zh == "（记者 马凯）"
+    assert art.dateline.span[1] <= art.byline.span[0] and art.byline.span[1] <= art.paragraphs[0].span[0]
+    assert art.paragraphs[0].sentences[0].zh == "济南市发展改革委近日发布通知。"
+
+
+def test_a_short_unpunctuated_line_between_paragraphs_is_a_subheading_not_an_article():
+    page = _page("标题\n□记者 张三 报道\n第一段正文，写了一些内容。\n抢抓晴好天气 加快进度\n第二段正文，又写了一些。\n")
+    (art,) = page.items
+    assert [p.role for p in art.paragraphs] == ["body", "subheading", "body"]
+    # A lone sub-heading could also be a bare first column line: the article says so.
+    assert art.notes == ["a01-p02 read as a sub-heading (a short line without punctuation); it may be the first line "
+                         "of the paragraph after it"]
+
+
+def test_a_short_fragment_inside_an_open_quotation_is_joined_not_a_subheading():
+    items = _one("标题\n□记者 张三 报道\n第一段。\n“运营好交易中心、山东碳市\n场服务中心等平台。”他说。\n")
+    assert [p["zh"] for p in items[0]["paragraphs"]] == ["第一段。", "“运营好交易中心、山东碳市|场服务中心等平台。”他说。"]
+
+
+def test_list_items_are_paragraphs_even_after_a_colon_or_semicolon():
+    items = _one("标题\n□记者 张三 报道\n专家提醒做好三件事：\n（1）接种疫苗；\n（2）勤洗\n手；\n（3）及时就诊。\n")
+    assert [p["zh"] for p in items[0]["paragraphs"]] == ["专家提醒做好三件事：", "（1）接种疫苗；", "（2）勤洗|手；",
+                                                          "（3）及时就诊。"]
+    assert items[0]["truncated"] is False
+
+
+def test_caption_inside_an_article_stays_with_it_and_interrupts_no_paragraph_silently():
+    text = ("标题\n□记者 张三 报道\n第一段正文写到一半，总投资\n图为工人在施工。\n记者 李四 摄\n"
+            "756亿元。\n第三段。\n")
+    page = _page(text)
+    assert coverage_errors(page) == []
+    (item,) = page_structure(page)
+    assert [p["role"] for p in item["paragraphs"]] == ["body", "caption", "caption", "body", "body"]
+    assert item["byline"]["zh"] == "□记者 张三 报道"
+    assert any("a01-p01 ends mid-sentence" in n for n in page.articles[0].notes)
+
+
+def test_continuation_markers_are_kept_as_text_and_mark_the_article():
+    text = "起步区建设提速\n（上接第一版）项目建设现场，机器轰鸣。\n标题\n□记者 张三 报道\n招商，推动（下转第八版）\n"
+    page = _page(text)
+    first, second = page.articles
+    assert [p.role for p in first.paragraphs] == ["marker", "body"]
+    assert any("continued from 第一版" in n for n in first.notes) and not first.truncated
+    assert [p.role for p in second.paragraphs] == ["body", "marker"]
+    assert second.truncated and any("continued on 第八版" in n for n in second.notes)
+    assert coverage_errors(page) == []
+
+
+@pytest.mark.parametrize("where", ["top", "middle", "bottom"])
+def test_page_furniture_becomes_other_items_wherever_it_sits(where):
+    header = "2022年10月10日 星期一\n第5版\n"
+    body = "标题一\n□记者 张三 报道\n正文一。\n标题二\n□记者 李四 报道\n正文二。\n"
+    footer = "责任编辑：王五\n"
+    text = {"top": header + body + footer, "middle": body.replace("正文一。\n", "正文一。\n" + footer),
+            "bottom": body + header + footer}[where]
+    items = _one(text)
+    kinds = [i["kind"] for i in items]
+    assert kinds.count("article") == 2
+    assert [i["zh"] for i in items if i["kind"] == "other"] == {
+        "top": ["2022年10月10日 星期一", "第5版", "责任编辑：王五"], "middle": ["责任编辑：王五"],
+        "bottom": ["2022年10月10日 星期一", "第5版", "责任编辑：王五"]}[where]
+
+
+def test_text_after_furniture_that_interrupts_an_article_is_kept_and_flagged():
+    page = _page("标题\n□记者 张三 报道\n正文一。\n第5版\n正文二接着写，没有标题。\n")
+    assert coverage_errors(page) == []
+    kinds = [type(i).__name__ for i in page.items]
+    assert kinds == ["Article", "Other", "Article"]
+    assert page.items[2].notes == ["no headline: text after page furniture, probably the rest of a01"]
+
+
+def test_a_headline_after_an_end_mark_needs_no_byline():
+    page = _page("标题一\n新华社北京10月9日电 正文一。\n（完）\n塞罕坝的绿色长城\n初秋的塞罕坝，层林尽染，松涛阵阵。\n")
+    first, second = page.articles
+    assert [h.zh for h in second.headlines] == ["塞罕坝的绿色长城"]
+    assert second.notes == ["no byline or dateline under the headline: the article boundary rests on the headline "
+                            "lines alone"]
+
+
+def test_two_stacked_bare_lines_start_an_article_even_without_a_byline():
+    items = _one("标题\n□记者 张三 报道\n正文一。\n坚持稳中求进\n推动高质量发展\n正文二，写了一些。\n")
+    assert [[h["role"] for h in i["headlines"]] for i in items] == [["main"], ["kicker", "main"]]
+
+
+@pytest.mark.parametrize("line, caption, credit", [
+    ("图为10月9日，游客在北京颐和园游览。 新华社记者 陈晔华 摄", "图为10月9日，游客在北京颐和园游览。", "新华社记者 陈晔华 摄"),
+    ("▲市民观看灯光秀。记者 刘明远 摄", "▲市民观看灯光秀。", "记者 刘明远 摄"),
+    ("10月9日，火箭点火升空。\u3000\u3000新华社记者 汪江波 摄", "10月9日，火箭点火升空。", "新华社记者 汪江波 摄"),
+])
+def test_a_caption_line_gives_its_credit_to_the_photo_byline(line, caption, credit):
+    (item,) = _one(line + "\n")
+    assert item["kind"] == "photo"
+    assert item["paragraphs"] == [{"role": "caption", "zh": caption}]
+    assert item["byline"]["zh"] == credit
+
+
+def test_the_benchmark_prints_precision_and_recall_for_every_sample_page():
+    proc = subprocess.run([sys.executable, "bench/layout_eval.py", "--synthetic", "5"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split()[0]: line for line in proc.stdout.splitlines()[1:]}
+    assert {p.name.split(".")[0] for p in GOLD_FILES} <= set(rows)
+    assert "all sample pages" in proc.stdout
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "只有一行字", "（完）", "□", "本报讯", "图为", "1．", "【】", "——"])
+def test_degenerate_pages_lose_nothing(text):
+    assert coverage_errors(_page(text)) == []
+
+
+# --- Generated pages: the invariant and the structure -----------------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_generated_pages_are_recovered_exactly_and_lose_nothing(rng):
+    text, gold = synthetic_page(rng)
+    page = _page(text)
+    assert coverage_errors(page) == []
+    assert page_structure(page) == gold, text
+
+
+NOISE = st.lists(st.sampled_from([
+    "\n", "\n\n", " ", "\u3000", "。", "，", "！", "？", "“", "”", "（", "）", "【", "】", "□", "——", "本报讯", "本报北京10月9日电",
+    "（记者 张三）", "记者 李四 摄", "图为", "▲", "（下转第二版）", "（上接第一版）", "（完）", "1．", "（一）", "第5版",
+    "2022年10月10日 星期一", "责任编辑：王五", "【城事速递】", "标题", "新能源", "项目", "总投资", "756亿元", "|", "\r\n",
+]), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(NOISE, st.text(max_size=200)))
+def test_any_text_loses_nothing(text):
+    page = _page(text)
+    assert coverage_errors(page) == []
+    for art in page.articles:
+        assert all(p.sentences for p in art.paragraphs), "every paragraph has text"

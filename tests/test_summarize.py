@@ -1,0 +1,264 @@
+"""Summaries: budget rules, what may never be chosen, photos and short articles, determinism, and quality."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.document import Article, Headline, Paragraph, Sentence
+from pipeline.run import build_page
+from pipeline.summarize import (FIRST_SENTENCE_OVERSHOOT, MAX_CANDIDATES, MIN_SENTENCE_CHARS, eligible, rank, select,
+                                summarize_article)
+
+from conftest import ROOT, SEED
+
+# Sentences of a01 on the seed page (枣庄50个重点项目集中开工), in order, with its fragment `快就是大局!`.
+A01 = [
+    "10月9日上午,枣庄市在欣旺达滕州源网荷储零碳智慧产业园项目现场举行全市重点项目集中启动活动,共有50个项目开工,总投资额686亿元。",
+    "其中,50亿元以上项目3个,10亿元以上项目22个。",
+    "项目涉及新能源、新材料、高端装备制造、特色文旅康养、基础设施等多个领域,其中“6+3”现代产业体系项目42个。",
+    "锂电池新能源是枣庄首位发展的产业。",
+    "当地致力于打造“北方锂电之都”,这次集中开工锂电项目9个,总投资177亿元。",
+    "快就是大局!",
+    "今年上半年,全市207个省市重点项目完成投资360余亿元,达到年度计划的80%以上,超时间进度30个百分点以上。",
+    "山亭区委书记王德海表示,要把抓好项目建设作为产业突破的头等大事。",
+]
+A01_TITLE = "争取将秋季项目施工黄金季拼成丰收季 枣庄50个重点项目集中开工"
+
+
+def _chars(idx: list[int], sents: list[str]) -> int:
+    return sum(len(sents[i]) for i in idx)
+
+
+@pytest.mark.parametrize(
+    "max_chars, max_sentences, expected",
+    [
+        (40, None, [1]),
+        (50, None, [1, 3]),  # the 67-character lead is more than a quarter over 50: shorter sentences that fit
+        (56, None, [0]),  # … but within a quarter over 56, the lead alone beats what fits
+        (100, None, [0, 1]),
+        (None, 1, [0]),
+        (None, 2, [0, 1]),
+        (130, 1, [0]),  # both budgets hold
+    ],
+)
+def test_budget_rules(max_chars, max_sentences, expected):
+    idx = select(A01, A01_TITLE, max_chars=max_chars, max_sentences=max_sentences)
+    assert idx == expected
+    if max_chars is not None:
+        limit = max_chars if len(idx) > 1 else max_chars * FIRST_SENTENCE_OVERSHOOT
+        assert _chars(idx, A01) <= limit
+
+
+def test_default_budget_is_about_a_fifth_of_the_characters():
+    idx = select(A01, A01_TITLE)
+    total = sum(len(s) for s in A01)
+    assert 1 <= len(idx) < len(A01)
+    # a fifth, or the best sentence alone where that is longer
+    assert _chars(idx, A01) <= max(round(0.2 * total), max(len(A01[i]) for i in idx))
+    assert idx[0] == 0  # the lead states the news here
+
+
+@pytest.mark.parametrize(
+    "sentences, expected",
+    [
+        (["快就是大局!"], [0]),
+        (["快就是大局!", "今年上半年,全市207个省市重点项目完成投资360余亿元。"], [0, 1]),
+        ([], []),
+    ],
+)
+def test_one_or_two_sentences_are_their_own_summary(sentences, expected):
+    assert select(sentences) == expected
+
+
+@pytest.mark.parametrize("budget", [None, 10, 40, 400])
+def test_fragments_are_never_chosen(budget):
+    idx = select(A01, A01_TITLE, max_chars=budget) if budget else select(A01, A01_TITLE, max_sentences=7)
+    assert 5 not in idx  # 快就是大局!
+    assert all(len(A01[i]) >= MIN_SENTENCE_CHARS for i in idx)
+
+
+def test_eligible_keeps_everything_when_all_are_fragments():
+    assert eligible(["快!", "好。", "走吧。"]) == [0, 1, 2]
+
+
+SHANTING = [
+    "当前,山亭区产业突破,时已至、势已成、志已坚。",
+    "山亭区博雷顿纯电动装载机实现大规模交付,成功应用在川藏高原工地等多场景。",
+    "山亭区还出台电商产业发展实施意见,力争2023年电商网络零售额达到10亿元。",
+]
+
+
+@pytest.mark.parametrize("title, higher, lower", [
+    ("纯电动装载机走上川藏线", 1, 2),
+    ("山亭电商网络零售额有望突破10亿元", 2, 1),
+])
+def test_the_headline_pulls_related_sentences_up(title, higher, lower):
+    scores = rank(SHANTING, title)
+    assert scores[higher] > scores[lower]
+    assert rank(SHANTING, "")[higher] < rank(SHANTING, title)[higher]
+
+
+def test_redundant_sentences_are_not_both_chosen():
+    lead = "枣庄市50个重点项目集中开工,总投资686亿元。"
+    sents = [lead, lead.replace("枣庄市", "枣庄"), "项目涉及新能源、新材料、高端装备制造等多个领域。", "锂电池新能源是枣庄首位发展的产业。"]
+    idx = select(sents, "枣庄50个重点项目集中开工", max_sentences=2)
+    assert 0 in idx and 1 not in idx
+
+
+def test_a_very_long_text_is_summarised_from_its_first_candidates():
+    sents = [f"枣庄市第{n}个重点项目集中开工,总投资{n}亿元。" for n in range(1, 2 * MAX_CANDIDATES + 1)]
+    idx = select(sents, "枣庄重点项目集中开工")
+    assert idx and max(idx) < MAX_CANDIDATES
+    assert _chars(idx, sents) <= round(0.2 * sum(len(s) for s in sents))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="枣庄市项目开工投资亿元新能源锂电产业,。0123456789", min_size=1, max_size=60),
+             min_size=0, max_size=12),
+    st.one_of(st.none(), st.integers(1, 300)),
+    st.one_of(st.none(), st.integers(1, 5)),
+)
+def test_selection_invariants(sentences, max_chars, max_sentences):
+    idx = select(sentences, "枣庄项目", max_chars=max_chars, max_sentences=max_sentences)
+    assert idx == sorted(set(idx)) and all(0 <= i < len(sentences) for i in idx)
+    assert bool(idx) == bool(sentences)
+    if max_sentences is not None:
+        assert len(idx) <= max_sentences
+    if max_chars is not None and len(idx) > 1:
+        assert _chars(idx, sentences) <= max_chars
+    assert select(list(sentences), "枣庄项目", max_chars=max_chars, max_sentences=max_sentences) == idx
+
+
+# --- whole articles ---------------------------------------------------------------------------------------------------
+
+
+def _sentence(sid: str, zh: str) -> Sentence:
+    return Sentence(sid, zh, (0, 0), en=f"EN {sid}")
+
+
+def _article(kind: str, paragraphs: list[tuple[str, list[str]]], truncated: bool = False) -> Article:
+    paras = [Paragraph(f"a01-p{p:02d}", (0, 0), [_sentence(f"a01-p{p:02d}-s{s:02d}", zh) for s, zh in enumerate(texts, 1)],
+                       role=role)
+             for p, (role, texts) in enumerate(paragraphs, 1)]
+    return Article("a01", kind, [Headline("a01-h1", "枣庄50个重点项目集中开工", (0, 0))], paragraphs=paras,
+                   truncated=truncated)
+
+
+def test_subheadings_and_markers_are_never_chosen():
+    art = _article("article", [("subheading", ["枣庄50个重点项目集中开工总投资686亿元"]),
+                               ("body", A01[:3]), ("marker", ["（下转第二版）"]), ("body", A01[3:])])
+    for budget in (None, 1, 500):
+        summary = summarize_article(art, max_chars=budget)
+        assert summary.sentence_ids and all(not i.startswith(("a01-p01", "a01-p03")) for i in summary.sentence_ids)
+
+
+def test_photo_summary_is_its_caption():
+    caption = ["10月8日,滕州市公安局巡警大队和交警大队民警深入辖区各学校、幼儿园,向师生们宣讲安全知识。",
+               "图为民警在滕州市实验小学讲解交通安全知识。", "孩子们认真听讲。"]
+    summary = summarize_article(_article("photo", [("caption", caption)]))
+    assert summary.zh == "".join(caption)
+    assert summary.en == "EN a01-p01-s01 EN a01-p01-s02 EN a01-p01-s03"
+
+
+def test_summary_english_is_the_chosen_sentences_english():
+    summary = summarize_article(_article("article", [("body", A01[:4]), ("body", A01[4:])]), max_sentences=2)
+    assert summary.sentence_ids == ["a01-p01-s01", "a01-p01-s02"]
+    assert summary.zh == A01[0] + A01[1]
+    assert summary.en == "EN a01-p01-s01 EN a01-p01-s02"
+
+
+def test_a_truncated_articles_cut_off_sentence_is_not_chosen():
+    tail = "集团下属企业山东智光通信科技有限公司重点发展光纤拉丝、光纤预制棒、光缆、光器件等产品和枣庄50个重点项目集中开工"
+    art = _article("article", [("body", ["锂电池新能源是枣庄首位发展的产业。", "当地致力于打造北方锂电之都。", tail])],
+                   truncated=True)
+    assert "a01-p01-s03" not in summarize_article(art, max_sentences=2).sentence_ids
+
+
+def test_seed_page_summaries(seed_text):
+    page = build_page(seed_text, str(SEED))
+    by_id = {a.id: a for a in page.articles}
+    for art in page.articles:
+        summary = summarize_article(art)
+        ids = {s.id: s for s in art.sentences()}
+        assert summary.sentence_ids and all(i in ids for i in summary.sentence_ids), art.id
+        assert summary.zh == "".join(ids[i].zh for i in summary.sentence_ids)
+        assert summarize_article(art) == summary  # deterministic
+    a01 = summarize_article(by_id["a01"])
+    assert a01.zh.startswith("10月9日上午,枣庄市在欣旺达滕州源网荷储零碳智慧产业园项目现场举行全市重点项目集中启动活动")
+    assert "快就是大局" not in a01.zh
+    photo = next(a for a in page.articles if a.kind == "photo")
+    assert summarize_article(photo).zh == "".join(s.zh for s in photo.sentences())
+
+
+# --- command line ------------------------------------------------------------------------------------------------------
+
+
+def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], input=stdin, capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+def test_cli_summarize_reads_stdin_with_a_title():
+    text = "\n".join(SHANTING) + "\n"
+    proc = _cli("summarize", "-", "--max-sentences", "2", "--title", "纯电动装载机走上川藏线", "--json", stdin=text)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["sentence_indices"] == [0, 1] and doc["zh"] == SHANTING[0] + SHANTING[1]
+    proc = _cli("summarize", "-", "--max-sentences", "2", "--title", "山亭电商网络零售额有望突破10亿元", stdin=text)
+    assert proc.stdout.strip() == SHANTING[0] + SHANTING[2]
+
+
+@pytest.mark.parametrize("args, stdin, message", [
+    (["--max-sentences", "0"], "锂电池新能源是枣庄首位发展的产业。", "max-sentences"),
+    (["--max-chars", "0"], "锂电池新能源是枣庄首位发展的产业。", "max-chars"),
+    ([], "   \n\n", "no text to summarise"),
+])
+def test_cli_summarize_rejects_bad_input_in_one_message(args, stdin, message):
+    proc = _cli("summarize", "-", *args, stdin=stdin)
+    assert proc.returncode != 0
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+# --- evaluation ----------------------------------------------------------------------------------------------------------
+
+
+def _eval_module():
+    spec = importlib.util.spec_from_file_location("summarize_eval", ROOT / "bench" / "summarize_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["summarize_eval"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("hyp, ref, expected", [
+    ("枣庄项目开工", "枣庄项目开工", {"R1": 1.0, "R2": 1.0, "RL": 1.0}),
+    ("枣庄项目", "项目枣庄", {"R1": 1.0, "R2": 2 / 3, "RL": 0.5}),  # bigrams 枣庄 项目 shared, 庄项 not
+    ("锂电", "光纤", {"R1": 0.0, "R2": 0.0, "RL": 0.0}),
+    ("枣庄，项目。", "枣庄项目", {"R1": 1.0, "R2": 1.0, "RL": 1.0}),  # punctuation is not content
+])
+def test_character_rouge(hyp, ref, expected):
+    got = _eval_module().rouge(hyp, ref)
+    assert got == pytest.approx(expected)
+
+
+def test_summariser_beats_lead_and_textrank_on_the_held_out_set():
+    ev = _eval_module()
+    docs, _ = ev.load_docs()
+    held_out = [d for d in docs if d.subset != "wmt21-tune"]
+    assert len(held_out) >= 9  # the seed page at least
+    scores = ev.evaluate(held_out, {"ours": ev.ours, "Lead": ev.lead, "TextRank": ev.textrank})
+
+    def mean(name: str, key: str) -> float:
+        return sum(r[key] for r in scores[name].values()) / len(held_out)
+
+    for key in ("R2", "RL"):
+        assert mean("ours", key) > mean("Lead", key)
+        assert mean("ours", key) > mean("TextRank", key)
