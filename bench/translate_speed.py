@@ -160,13 +160,13 @@ def worker(engine: str, beams: int, length: int, sentences: list[str], model: Pa
                 out = net.generate(**inputs, num_beams=beams, min_new_tokens=length, max_new_tokens=length)
             return int((out[:, 1:] != tok.pad_token_id).sum())
 
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         if engine == "hf-single":
             tokens = sum(generate([s]) for s in sentences)
         else:
             order = sorted(sentences, key=lambda s: len(tok(s).input_ids), reverse=True)
             tokens = sum(generate(order[i:i + PLAIN_BATCH]) for i in range(0, len(order), PLAIN_BATCH))
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     else:
         if engine == "project-hf":
             from pipeline.translate.marian import TransformersTranslator
@@ -177,11 +177,11 @@ def worker(engine: str, beams: int, length: int, sentences: list[str], model: Pa
             from pipeline.translate.ct2 import CTranslate2Translator
 
             tr = CTranslate2Translator(ct2, device="cpu")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         results = tr.translate(sentences, forced)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         tokens = sum(r.target_tokens for r in results)
-    return {"engine": engine, "beams": beams, "sentences": len(sentences), "seconds": seconds,
+    return {"engine": engine, "beams": beams, "sentences": len(sentences), "seconds": seconds, "cpu_seconds": cpu,
             "target_tokens": tokens, "peak_rss_mb": _peak_rss_mb()}
 
 
@@ -223,6 +223,9 @@ def main() -> None:
     ap.add_argument("--beams", type=int, nargs="+", default=[1, 6])
     ap.add_argument("--length", type=int, default=0, help="forced target length (default: 1.2 × mean source tokens)")
     ap.add_argument("--model", type=Path, default=MODEL_DIR)
+    ap.add_argument("--omp-passive", action="store_true",
+                    help="OMP_WAIT_POLICY=PASSIVE for every engine: on a machine other work keeps busy, OpenMP threads "
+                    "that spin while waiting make torch several times slower than one thread")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -236,6 +239,8 @@ def main() -> None:
             print(json.dumps(worker(args.worker, args.beams[0], args.length, sentences, args.model, ct2)))
         return
 
+    if args.omp_passive:
+        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"  # inherited by every worker
     from pipeline.translate.base import cpu_cores
     from pipeline.translate.ct2 import convert_model
     from pipeline.translate.marian import load_marian_tokenizer
@@ -262,7 +267,8 @@ def main() -> None:
 
     print(f"{len(sentences)} sentences (seed page + WMT21 newstest zh), source tokens mean "
           f"{statistics.mean(src_tokens):.1f} / max {max(src_tokens)}; forced target length {length} tokens; "
-          f"CPU, {cpu_cores()} threads; setup {setup_s:.0f}s")
+          f"CPU, {cpu_cores()} threads{', OMP_WAIT_POLICY=PASSIVE' if args.omp_passive else ''}; setup {setup_s:.0f}s; "
+          f"load average {os.getloadavg()[0]:.1f} at start")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for beams in args.beams:
@@ -285,15 +291,19 @@ def main() -> None:
                               "--model", str(args.model), "--input", str(path)])
 
     print()
-    print("| beams | engine | sentences | sentences/s | target tokens/s | peak RSS MiB | × plain baseline |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    print()
+    print("| beams | engine | sentences | sentences/s | target tokens/s | CPU s per sentence | peak RSS MiB "
+          "| × plain baseline |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for beams in args.beams:
         group = [r for r in rows if r["beams"] == beams]
         base = next(r for r in group if r["engine"] == "hf-batch16")
         base_rate = base["sentences"] / base["seconds"]
         for r in group:
             rate = r["sentences"] / r["seconds"]
-            print(f"| {beams} | {r['engine']} | {r['sentences']} | {rate:.2f} | {r['target_tokens'] / r['seconds']:.0f} "
+            print(f"| {beams} | {r['engine']} | {r['sentences']} | {rate:.2f} "
+                  f"| {r['target_tokens'] / r['seconds']:.0f} | {r['cpu_seconds'] / r['sentences']:.2f} "
                   f"| {r['peak_rss_mb']:.0f} | {rate / base_rate:.2f}× |")
     print()
     print(f"seed page, project CTranslate2 backend, beams 6: first run {cached['first_s']:.2f}s "

@@ -48,7 +48,9 @@ def _read_text_arg(path: str) -> str:
 def run(
     inputs: list[Path] = typer.Argument(..., help="Page text files, folders (searched recursively for --glob), or - "
                                         "for standard input."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder; one sub-folder per input."),
+    # A string, not a Path: --engine ray also takes a URI, whose `//` a Path would fold.
+    out: str = typer.Option("output", "--out", "-o", help="Output folder; one sub-folder per input (with --engine "
+                            "ray, also a pyarrow filesystem URI: s3://…, gs://…, file://…)."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Hugging Face model id or a local model folder."),
     device: str = typer.Option("auto", help="auto, cpu or cuda."),
     beams: Optional[int] = typer.Option(None, help="Beam size (default: the model's generation config)."),
@@ -62,34 +64,52 @@ def run(
     force: bool = typer.Option(False, "--force", help="Redo inputs an earlier run finished (default: skip them)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only: no progress, no summary."),
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="Log what happens on stderr; -vv for details."),
+    engine: str = typer.Option("local", help="local (this process) or ray (Ray Data: CPU tasks and a pool of "
+                               "translator actors; needs the ray extra)."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: auto or ray://host:port "
+                                              "(default: start Ray locally in this process)."),
+    translators: Optional[int] = typer.Option(None, "--translators", help="With --engine ray: translator actors, "
+                                              "each with its own model (default: one per GPU, else 1)."),
+    gpus_per_translator: float = typer.Option(1.0, "--gpus-per-translator", help="With --engine ray: the share of a "
+                                              "GPU each translator takes (0.5: two per GPU)."),
 ) -> None:
     """Translate pages into OUT/<stem>/index.html, index.json and article-NN.{html,json}.
 
     Folders are searched recursively; a large input is done in parts (OUT/<stem>/part-NNN/). A re-run skips
-    finished inputs and resumes an interrupted one. Exit codes: 0 all ok, 1 some inputs failed, 2 usage error,
-    130 interrupted.
+    finished inputs and resumes an interrupted one. `--engine ray` runs the same stages on Ray (locally or on a
+    cluster; OUT may be a pyarrow filesystem URI such as s3://bucket/prefix) and redoes every input. Exit codes:
+    0 all ok, 1 some inputs failed, 2 usage error, 130 interrupted.
 
     Example: pipeline run input/ --out output/
     """
+    from .errors import UsageError
     from .progress import LineReporter, RichReporter, setup_logging, stderr_console, summary_table
     from .run import run_inputs
     from .translate import default_cache_path, load_translator
 
+    if engine not in ("local", "ray"):
+        raise UsageError(f"Unknown engine {engine!r}: use local or ray.")
+    if engine == "local" and (ray_address or translators is not None or gpus_per_translator != 1.0):
+        raise UsageError("--ray-address, --translators and --gpus-per-translator go with --engine ray.")
     console = stderr_console()
     setup_logging(verbose, quiet, console)
     args = [str(p) for p in inputs]
-    live = console.is_terminal and not quiet
+    live = console.is_terminal and not quiet and engine == "local"  # Ray draws its own progress bars
     reporter = RichReporter(console) if live else LineReporter(quiet=quiet)
+    memory = None if no_cache else (cache or default_cache_path())
 
     def load():
-        memory = None if no_cache else (cache or default_cache_path())
         return load_translator(model, device=device, beams=beams, models_dir=models_dir, backend=backend,
                                cache=memory)
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with reporter:
-            batch = run_inputs(args, out, load, glob=glob, resume=not force, reporter=reporter)
+            if engine == "ray":
+                batch = _run_ray(args, out, model, device, beams, models_dir, backend, memory, glob, ray_address,
+                                 translators, gpus_per_translator, reporter, quiet, verbose)
+            else:
+                batch = run_inputs(args, Path(out), load, glob=glob, resume=not force, reporter=reporter)
     except KeyboardInterrupt as exc:
         if not quiet and reporter.results:
             console.print(summary_table(reporter.results))
@@ -103,6 +123,18 @@ def run(
     if not quiet:
         console.print(summary_table(batch))
     raise typer.Exit(batch.exit_code)
+
+
+def _run_ray(args, out, model, device, beams, models_dir, backend, memory, glob, address, translators,
+             gpus_per_translator, reporter, quiet, verbose):
+    """`run --engine ray`: the same stages as a Ray Data dataflow (pipeline/engine_ray.py)."""
+    from .engine_ray import TranslatorOptions, import_ray, run_inputs_ray
+
+    import_ray()  # without the extra: one line saying how to add it, before anything else happens
+    options = TranslatorOptions(model=model, device=device, beams=beams, models_dir=str(models_dir.absolute()),
+                                backend=backend, cache=str(memory.expanduser().absolute()) if memory else None)
+    return run_inputs_ray(args, out, options, glob=glob, address=address, translators=translators,
+                          gpus_per_translator=gpus_per_translator, reporter=reporter, quiet=quiet, verbose=verbose)
 
 
 @app.command()
@@ -251,10 +283,11 @@ def model_convert(
     model: str = typer.Argument(DEFAULT_MODEL, help="Hugging Face model id or local model folder to convert."),
     quantization: str = typer.Option("int8", help="int8 (CPU default), int8_float16, float16 or float32."),
     models_dir: Path = typer.Option(Path("models"), "--models-dir", help="Where models are kept."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Target folder (default: MODELS_DIR/<name>-ct2-<quantization>)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Target folder (default: "
+                                       "MODELS_DIR/<name>-ct2-<quantization>)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing converted copy."),
 ) -> None:
-    """Convert a local Marian model to CTranslate2 (offline); `run --backend auto` then uses it (several times faster on CPU).
+    """Convert a local Marian model to CTranslate2 (offline); `run --backend auto` then uses it (faster on a CPU).
 
     Example: pipeline model convert Helsinki-NLP/opus-mt-zh-en --quantization int8
     """

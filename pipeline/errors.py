@@ -37,3 +37,11 @@ class UsageError(PipelineError):
     """The command line asks for something impossible."""
 
     exit_code = 2
+
+
+class EngineError(PipelineError):
+    """The Ray engine cannot run: Ray is not installed, the cluster cannot be reached, or the run failed there."""
+
+
+class RayMissingError(EngineError):
+    """`--engine ray` was asked for but the optional Ray extra is not installed."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import TextIO
+from typing import Callable, TextIO
 
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -86,25 +86,46 @@ class LineReporter(Reporter):
             self._print(done_line(result))
 
 
+def _rate(task: Task) -> float | None:
+    """Items per second; rich's own estimate needs two updates in its window, so until then the mean since start."""
+    speed = task.finished_speed or task.speed
+    if not speed and task.completed and task.elapsed:
+        speed = task.completed / task.elapsed
+    return speed or None
+
+
 class _Rate(ProgressColumn):
-    def render(self, task) -> Text:
-        speed = task.finished_speed or task.speed
+    def render(self, task: Task) -> Text:
+        speed = _rate(task)
         return Text(f"{speed:6.1f}/s" if speed else "     –/s", style="progress.data.speed")
+
+
+class _TimeLeft(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = _rate(task)
+        if task.finished:
+            return Text("0:00:00", style="progress.remaining")
+        if not speed or task.total is None:
+            return Text("-:--:--", style="progress.remaining")
+        seconds = max(0, round((task.total - task.completed) / speed))
+        return Text(f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}", style="progress.remaining")
 
 
 class RichReporter(LineReporter):
     """Bars for files, articles and sentences (the current input's), with rate and time left, on a terminal.
 
     A large input's totals are known part by part; until the last part is built they are extrapolated from the
-    characters built so far, so the time left covers the whole input.
+    characters built so far, so the time left covers the whole input. Every event draws a frame itself: the
+    refresh thread alone can go without a turn while the model keeps every core busy.
     """
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, get_time: Callable[[], float] | None = None) -> None:
         super().__init__()
         self.console = console
         self.progress = Progress(
-            TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn(),
+            TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), _Rate(), _TimeLeft(),
             TextColumn("{task.fields[note]}", style="dim"), console=console, transient=True,
+            get_time=get_time,
         )
         self.files = self.progress.add_task("files", total=None, note="")
         self.articles = self.progress.add_task("articles", total=None, note="")
@@ -146,12 +167,14 @@ class RichReporter(LineReporter):
         self._built[0] += articles
         self._built[1] += model_inputs
         self._totals()
+        self.progress.refresh()
 
     def translated(self, model_inputs: int) -> None:
         # Guards may retry an input and long ones go in pieces: never count past the part's inputs.
         step = min(model_inputs, self._part_left)
         self._part_left -= step
         self.progress.advance(self.sentences, step)
+        self.progress.refresh()
 
     def part_finished(self, articles: int, model_inputs: int, chars: int, reused: bool) -> None:
         if reused:
@@ -160,6 +183,7 @@ class RichReporter(LineReporter):
         self.progress.advance(self.sentences, self._part_left)
         self._part_left = 0
         self.progress.advance(self.articles, articles)
+        self.progress.refresh()
 
     def file_finished(self, result: FileResult) -> None:
         super().file_finished(result)

@@ -22,11 +22,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import __version__
 from .document import Page
-from .errors import OutputError, PipelineError
+from .errors import InputError, OutputError, PipelineError
 from .inputs import Decoded, page_spans, read_input, read_stream
 from .language import ZH
 from .layout import recover_layout
@@ -120,19 +120,24 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_outputs(page: Page, out_dir: Path, model: dict, timing: dict | None = None,
-                  part: dict | None = None) -> list[Path]:
-    """Write index.json/html and article-NN.json/html for the page into out_dir; index files last."""
-    written = []
+def render_outputs(page: Page, model: dict, timing: dict | None = None,
+                   part: dict | None = None) -> Iterator[tuple[str, str]]:
+    """The page's output files as (name, text), one article at a time, index files last."""
     for article in page.articles:
         for ext, text in (("json", dumps(article_json(article, page))), ("html", article_html(article, page, model))):
-            path = out_dir / article_file(article, ext)
-            write_atomic(path, text)
-            written.append(path)
+            yield article_file(article, ext), text
     index = index_json(page, model, timing)
     if part is not None:
         index["source"]["part"] = part
     for name, text in (("index.json", dumps(index)), ("index.html", index_html(page, model))):
+        yield name, text
+
+
+def write_outputs(page: Page, out_dir: Path, model: dict, timing: dict | None = None,
+                  part: dict | None = None) -> list[Path]:
+    """Write index.json/html and article-NN.json/html for the page into out_dir; index files last."""
+    written = []
+    for name, text in render_outputs(page, model, timing, part):
         write_atomic(out_dir / name, text)
         written.append(out_dir / name)
     return written
@@ -244,8 +249,6 @@ def resolve_inputs(args: list[str], glob: str = DEFAULT_GLOB,
                    exclude: Path | None = None) -> tuple[list[Source], list[PipelineError]]:
     """Files, folders (searched recursively for `glob`; hidden files and anything under `exclude`, the output
     folder, skipped) and `-`, each input once, in order."""
-    from .errors import InputError
-
     sources: list[Source] = []
     errors: list[PipelineError] = []
     seen: set[str] = set()
@@ -326,6 +329,27 @@ def _settings_key(settings: dict) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
 
 
+def new_manifest(source: Source, decoded: Decoded, settings: dict) -> dict:
+    """An input's manifest before any part is done (`complete` false, no parts)."""
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "source": {"path": source.name, "key": source.key, "sha256": decoded.sha256, "encoding": decoded.encoding,
+                   "bytes": decoded.size},
+        "settings": settings,
+        "settings_key": _settings_key(settings),
+        "complete": False,
+        "parts": [],
+        "files": [],
+    }
+
+
+def part_place(n: int, spans: list[tuple[int, int]]) -> tuple[str, dict | None]:
+    """Part n's folder relative to the input's (`.` for a one-part input) and its index.json `source.part`."""
+    if len(spans) == 1:
+        return ".", None
+    return f"part-{n:03d}", {"number": n, "of": len(spans), "span": list(spans[n - 1])}
+
+
 def _files_exist(out_dir: Path, files: list[str]) -> bool:
     return bool(files) and all((out_dir / f).is_file() for f in files)
 
@@ -364,14 +388,24 @@ def _run_part(page: Page, translator: Translator, reporter: Reporter, out_dir: P
     reporter.part_built(len(page.articles), distinct_model_inputs(page), len(page.text))
     calls = translate_page(page, _Sliced(translator, reporter.translated))
     t1 = time.perf_counter()
-    summarize_page(page)
-    shift_spans(page, offset)
+    finish_part(page, offset)
     timing = {"translate_s": round(t1 - t0, 3)}
     written = write_outputs(page, out_dir, model_info(translator), timing, part)
+    return written, part_counts(page, calls)
+
+
+def finish_part(page: Page, offset: int) -> Page:
+    """What follows translation: summaries, then spans moved by the part's offset into the whole input."""
+    summarize_page(page)
+    shift_spans(page, offset)
+    return page
+
+
+def part_counts(page: Page, model_inputs: int) -> dict:
+    """A finished part's counts, as its manifest record keeps them."""
     flags = Counter(f for unit in page.units() for f in unit.flags)
-    counts = {"articles": len(page.articles), "sentences": sum(1 for a in page.articles for _ in a.sentences()),
-              "model_inputs": calls, "flags": dict(sorted(flags.items()))}
-    return written, counts
+    return {"articles": len(page.articles), "sentences": sum(1 for a in page.articles for _ in a.sentences()),
+            "model_inputs": model_inputs, "flags": dict(sorted(flags.items()))}
 
 
 def run_source(source: Source, out_root: Path, translator: Translator, *, resume: bool = True,
@@ -401,16 +435,7 @@ def run_source(source: Source, out_root: Path, translator: Translator, *, resume
 
     spans = page_spans(decoded.text)
     multi = len(spans) > 1
-    manifest: dict = {
-        "manifest_version": MANIFEST_VERSION,
-        "source": {"path": source.name, "key": source.key, "sha256": decoded.sha256, "encoding": decoded.encoding,
-                   "bytes": decoded.size},
-        "settings": settings,
-        "settings_key": key,
-        "complete": False,
-        "parts": [],
-        "files": [],
-    }
+    manifest = new_manifest(source, decoded, settings)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for folder in [out_dir, *out_dir.glob("part-*")]:
@@ -421,7 +446,7 @@ def run_source(source: Source, out_root: Path, translator: Translator, *, resume
         hits0 = _cache_hits(translator)
         reused: set[str] = set()
         for n, (start, end) in enumerate(spans, start=1):
-            rel = f"part-{n:03d}" if multi else "."
+            rel, part = part_place(n, spans)
             prev = done_parts.get(rel)
             if prev and prev.get("span") == [start, end] and _files_exist(out_dir, prev.get("files", [])):
                 record = prev
@@ -429,7 +454,6 @@ def run_source(source: Source, out_root: Path, translator: Translator, *, resume
             else:
                 tp = time.perf_counter()
                 page = build_page(decoded.text[start:end], source.name, decoded.sha256, decoded.encoding)
-                part = {"number": n, "of": len(spans), "span": [start, end]} if multi else None
                 written, counts = _run_part(page, translator, reporter, out_dir / rel, start, part)
                 del page  # so that two parts' document trees are never alive at once
                 record = {"dir": rel, "span": [start, end], **counts,

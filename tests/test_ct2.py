@@ -57,7 +57,8 @@ def test_both_backends_give_the_memorized_english(ct2_memorizing, memorizing_mod
 def test_forced_lengths_give_both_backends_the_same_work(ct2_memorizing, memorizing_model):
     forced = Decoding(beams=2, min_new_tokens=12, max_new_tokens=12)
     sources = [zh for zh, _ in parallel_set()[:5]]
-    for tr in (TransformersTranslator(memorizing_model, device="cpu"), CTranslate2Translator(ct2_memorizing, device="cpu")):
+    for tr in (TransformersTranslator(memorizing_model, device="cpu"),
+               CTranslate2Translator(ct2_memorizing, device="cpu")):
         assert [r.target_tokens for r in tr.translate(sources, forced)] == [12] * 5
 
 
@@ -124,7 +125,8 @@ def test_cli_convert_then_run_picks_ctranslate2_and_fills_the_cache(memorizing_m
     # --no-cache reads and writes no cache, not even the default one.
     default = tmp_path / "default.sqlite3"
     proc = _cli("run", str(SEED), "--model", str(memorizing_model), "--models-dir", str(models), "--no-cache",
-                "--out", str(tmp_path / "out2"), "--backend", "ctranslate2", env={"ZH_NEWS_PIPELINE_CACHE": str(default)})
+                "--out", str(tmp_path / "out2"), "--backend", "ctranslate2",
+                env={"ZH_NEWS_PIPELINE_CACHE": str(default)})
     assert proc.returncode == 0, proc.stderr
     assert not default.exists()
 

@@ -15,20 +15,40 @@ from conftest import ROOT, SEED
 from pipeline.run import MANIFEST
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
-SHORT_PAGE = SEED_TEXT[: SEED_TEXT.index("底阁镇创新思路")]
-PARTS = 4
+# The first article of the sample page: a part costs about a second of model time.
+FIRST_ARTICLE = SEED_TEXT[: SEED_TEXT.index("薛城经济开发区 党建引领产业发展")]
+PARTS = 3
+# Seconds every part after the first waits before translating, in the runs a test interrupts: a window in which
+# the signal surely lands between the first part and the last, however busy the machine (under load, a run without
+# the pause sometimes finished every part before the watching test got a turn).
+PAUSE_S = 8
+# The real command line (`python -m pipeline …`), with the pause added around the real translate stage.
+PAUSED_CLI = f"""
+import sys, time
+import pipeline.run as run
+real, parts = run.translate_page, []
+def paused(*args, **kwargs):
+    parts.append(1)
+    if len(parts) > 1:
+        time.sleep({PAUSE_S})
+    return real(*args, **kwargs)
+run.translate_page = paused
+from pipeline.cli import main
+sys.argv[0] = "pipeline"
+main()
+"""
 
 
 def _write_pages(path: Path, tag: str) -> None:
     """A multi-page input: PARTS pages, each under its own page-header line (so each is one part)."""
-    path.write_text("".join(f"\n大众日报 2022年10月{n}日 第{n:02d}版 {tag}\n\n{SHORT_PAGE}" for n in range(1, PARTS + 1)),
+    path.write_text("".join(f"\n大众日报 2022年10月{n}日 第{n:02d}版 {tag}\n\n{FIRST_ARTICLE}" for n in range(1, PARTS + 1)),
                     encoding="utf-8")
 
 
 def _args(big: Path, out: Path, model: Path) -> list[str]:
     # No translation memory: every part costs model time, so there is a moment to interrupt.
     return [sys.executable, "-m", "pipeline", "run", str(big), "--out", str(out), "--model", str(model), "--no-cache",
-            "--device", "cpu"]
+            "--device", "cpu", "--beams", "1"]
 
 
 def _manifest(folder: Path) -> dict:
@@ -39,9 +59,11 @@ def _manifest(folder: Path) -> dict:
 
 
 def _interrupt_after_first_part(cmd: list[str], folder: Path, sha: str, sig: int) -> subprocess.CompletedProcess:
-    """Start a run and send `sig` as soon as its manifest records a finished part of this input."""
+    """Start a run (pausing before each part after the first) and send `sig` once its manifest records a part."""
+    assert cmd[1:3] == ["-m", "pipeline"]
+    paused = [cmd[0], "-c", PAUSED_CLI, *cmd[3:]]
     # A run started from a script in the background inherits an ignored SIGINT; a user's run at a shell does not.
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    proc = subprocess.Popen(paused, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
@@ -53,7 +75,7 @@ def _interrupt_after_first_part(cmd: list[str], folder: Path, sha: str, sig: int
         time.sleep(0.05)
     proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=120)
-    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
+    return subprocess.CompletedProcess(paused, proc.returncode, stdout, stderr)
 
 
 def _visible_files_are_complete(folder: Path) -> list[Path]:

@@ -122,3 +122,11 @@ def test_zh_values(zh, values):
 )
 def test_en_values(en, expected):
     assert sorted(en_numbers(en)) == pytest.approx(sorted(expected))
+
+
+def test_the_projects_own_translations_state_every_figure():
+    from pipeline.testmodel import parallel_set
+
+    pairs = parallel_set()
+    assert sum(1 for zh, _ in pairs if zh_numbers(zh)) >= 10
+    assert [(zh, missing_numbers(zh, en)) for zh, en in pairs if missing_numbers(zh, en)] == []

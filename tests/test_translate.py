@@ -73,6 +73,18 @@ def test_batches_by_tokens_sorts_longest_first_and_respects_the_budget(lengths, 
     assert batches_by_tokens(lengths, budget) == expected
 
 
+@pytest.mark.parametrize(
+    "lengths, budget, max_items, expected",
+    [
+        ([10, 10, 10, 10, 10], 1000, 2, [[0, 1], [2, 3], [4]]),
+        ([3, 9, 3, 3], 1000, 3, [[1, 0, 2], [3]]),
+        ([3, 9, 3, 3], 20, 3, [[1, 0], [2, 3]]),
+    ],
+)
+def test_batches_are_also_capped_in_sentences(lengths, budget, max_items, expected):
+    assert batches_by_tokens(lengths, budget, max_items) == expected
+
+
 # --- guards -------------------------------------------------------------------------------------------------
 
 from hypothesis import given, settings  # noqa: E402

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
-from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult, cpu_cores
+from .base import (MAX_BATCH_HYPOTHESES, MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult,
+                   cpu_cores)
 from .marian import MarianBackend, batches_by_tokens, load_marian_tokenizer
 from .models import model_fingerprint
 
@@ -133,7 +134,8 @@ class CTranslate2Translator(MarianBackend):
                 if self.device == "cuda" else "default"
         try:
             self.model = ctranslate2.Translator(str(self.model_dir), device=self.device, compute_type=compute_type,
-                                                inter_threads=1, intra_threads=cpu_cores() if self.device == "cpu" else 0)
+                                                inter_threads=1,
+                                                intra_threads=cpu_cores() if self.device == "cpu" else 0)
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelLoadError(f"Cannot load the CTranslate2 model in {self.model_dir} ({exc}); re-run "
                                  "`pipeline model convert`, or use --backend transformers.") from exc
@@ -161,7 +163,8 @@ class CTranslate2Translator(MarianBackend):
         tok = self.tokenizer
         pieces = [tok.convert_ids_to_tokens(tok(s).input_ids) for s in sources]
         results: list[TranslationResult | None] = [None] * len(sources)
-        for batch in batches_by_tokens([len(p) for p in pieces], self.max_batch_tokens):
+        per_batch = max(1, MAX_BATCH_HYPOTHESES // decoding.beams)
+        for batch in batches_by_tokens([len(p) for p in pieces], self.max_batch_tokens, per_batch):
             cap = decoding.length_cap(max(len(pieces[i]) for i in batch), self.max_positions)
             out = self.model.translate_batch(
                 [pieces[i] for i in batch], beam_size=decoding.beams, max_decoding_length=cap,

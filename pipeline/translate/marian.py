@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
-from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult, cpu_cores
+from .base import (MAX_BATCH_HYPOTHESES, MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult,
+                   cpu_cores)
 from .models import model_fingerprint
 
 
@@ -22,14 +23,17 @@ def resolve_device(device: str) -> str:
     return device
 
 
-def batches_by_tokens(lengths: list[int], max_tokens: int = MAX_BATCH_TOKENS) -> list[list[int]]:
-    """Indices grouped into batches, longest first, so that batch size × longest length stays under the budget."""
+def batches_by_tokens(lengths: list[int], max_tokens: int = MAX_BATCH_TOKENS,
+                      max_items: int | None = None) -> list[list[int]]:
+    """Indices grouped into batches, longest first, so that batch size × longest length stays under the budget
+    (and batch size under `max_items`)."""
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
     batches: list[list[int]] = []
     current: list[int] = []
     for i in order:
         longest = lengths[current[0]] if current else lengths[i]
-        if current and (len(current) + 1) * max(longest, 1) > max_tokens:
+        full = max_items is not None and len(current) >= max_items
+        if current and (full or (len(current) + 1) * max(longest, 1) > max_tokens):
             batches.append(current)
             current = []
         current.append(i)
@@ -138,7 +142,8 @@ class TransformersTranslator(MarianBackend):
         results: list[TranslationResult | None] = [None] * len(sources)
         encoded = [self.tokenizer(s).input_ids for s in sources]
         pad = self.tokenizer.pad_token_id
-        for batch in batches_by_tokens([len(e) for e in encoded], self.max_batch_tokens):
+        per_batch = max(1, MAX_BATCH_HYPOTHESES // decoding.beams)
+        for batch in batches_by_tokens([len(e) for e in encoded], self.max_batch_tokens, per_batch):
             inputs = self.tokenizer([sources[i] for i in batch], return_tensors="pt", padding=True).to(self.device)
             cap = decoding.length_cap(inputs["input_ids"].shape[1], self.max_positions)
             options = {"num_beams": decoding.beams, "max_new_tokens": cap, "num_return_sequences": 1}
