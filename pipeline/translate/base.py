@@ -19,8 +19,10 @@ MAX_LENGTH_SLACK = 16
 MAX_BATCH_TOKENS = 1024
 # Hypotheses per batch (sentences × beams) are bounded too: each carries a 65,001-wide row of logits per step. With
 # the token budget alone, batches of ~100 short sentences at 6 beams took the benchmark's process to 2,048 MiB peak
-# RSS against 1,439 MiB for batches of 16, for no gain in speed (caps of 16 to 1,000 sentences were within noise).
-MAX_BATCH_HYPOTHESES = 256
+# RSS against 1,439 MiB for batches of 16, and ran slower. At beam 6, 16 sentences per batch ran 2.29 sentences/s
+# against 2.13 for 42 (two fresh processes each, 200 sentences; bench/RESULTS.md). 96 = 16 × 6 beams, which at beam 1
+# leaves the token budget in charge for any sentence over 10 tokens.
+MAX_BATCH_HYPOTHESES = 96
 # Marian's learned/sinusoidal position table has 512 rows (opus-mt-zh-en's max_position_embeddings): neither side
 # may run past it, whatever the length ratio says.
 MAX_POSITIONS = 512
