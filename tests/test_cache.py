@@ -131,3 +131,26 @@ def test_a_second_run_of_a_page_calls_no_model(memorizing_model, tmp_path):
     assert translate_page(build_page(line), tr2) == 0
     tr2.decoding = tr2.decoding.with_(beams=1)
     assert translate_page(build_page(line), tr2) == 1
+
+
+def test_the_memory_can_be_used_from_another_thread_than_the_one_that_opened_it(tmp_path):
+    """A Ray translator actor opens the memory in its constructor and translates in a worker thread."""
+    import threading
+
+    memory = TranslationMemory(tmp_path / "tm.sqlite3")
+    found: dict = {}
+    failures: list = []
+
+    def work() -> None:
+        try:
+            memory.put_many([("k1", "你好。", TranslationResult("Hello.", 3, 2))], "m", "transformers", Decoding())
+            found.update(memory.get_many(["k1", "k2"]))
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever the thread raised
+            failures.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert failures == [] and memory.enabled
+    assert found["k1"].text == "Hello." and "k2" not in found
+    assert len(memory) == 1

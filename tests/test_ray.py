@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pipeline.translate.cache import TranslationMemory
+
 from conftest import ROOT, SEED
 
 if os.environ.get("PIPELINE_REQUIRE_RAY") != "1":
@@ -195,7 +197,8 @@ def test_a_bad_input_fails_alone_and_outputs_go_to_a_uri(tmp_path, corpus, local
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     out = tmp_path / "out"
     args = ["run", corpus[0], str(empty), str(binary), corpus[1], "--engine", "ray", "--out", f"file://{out}",
-            "--model", str(memorizing_model), "--device", "cpu", "--beams", str(BEAMS), "--no-cache"]
+            "--model", str(memorizing_model), "--device", "cpu", "--beams", str(BEAMS),
+            "--cache", str(tmp_path / "tm.sqlite3")]  # as users run it: with a translation memory
     result = CliRunner().invoke(app, args)
     text = result.output
     assert result.exit_code == 1, text
@@ -207,6 +210,10 @@ def test_a_bad_input_fails_alone_and_outputs_go_to_a_uri(tmp_path, corpus, local
     stems = [Path(corpus[0]).stem, Path(corpus[1]).stem]
     assert sorted(p.name for p in out.iterdir()) == sorted(stems)
     assert_same_outputs(local_out, out, stems)
+    # The translator actor filled the memory (it opens it in one thread and translates in another).
+    memory = TranslationMemory(tmp_path / "tm.sqlite3")
+    assert len(memory) > 0
+    memory.close()
 
 
 def test_ray_options_need_the_ray_engine(tmp_path):

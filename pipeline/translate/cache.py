@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -59,6 +60,9 @@ class TranslationMemory:
         self.hits = 0
         self.misses = 0
         self._db: sqlite3.Connection | None = None
+        # A Ray actor opens the memory in one thread and translates in another: the connection is shared across
+        # threads (Python's sqlite3 is built serialized), and the lock keeps one transaction at a time.
+        self._lock = threading.Lock()
         try:
             self._db = self._open()
         except sqlite3.DatabaseError as exc:
@@ -76,7 +80,8 @@ class TranslationMemory:
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                             check_same_thread=False)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             db.execute("PRAGMA journal_mode = WAL")
@@ -111,6 +116,10 @@ class TranslationMemory:
 
     def get_many(self, keys: list[str]) -> dict[str, TranslationResult]:
         """The cached results for those keys that have one."""
+        with self._lock:
+            return self._get_many(keys)
+
+    def _get_many(self, keys: list[str]) -> dict[str, TranslationResult]:
         if self._db is None or not keys:
             return {}
         found: dict[str, TranslationResult] = {}
@@ -132,6 +141,11 @@ class TranslationMemory:
     def put_many(self, entries: list[tuple[str, str, TranslationResult]], model: str, backend: str,
                  decoding: Decoding) -> None:
         """Store (key, source, result) entries in one transaction."""
+        with self._lock:
+            self._put_many(entries, model, backend, decoding)
+
+    def _put_many(self, entries: list[tuple[str, str, TranslationResult]], model: str, backend: str,
+                  decoding: Decoding) -> None:
         if self._db is None or not entries:
             return
         dec = json.dumps(decoding.as_dict(), sort_keys=True)
