@@ -215,6 +215,8 @@ def test_structure_does_not_depend_on_whitespace_between_lines(gold_path, varian
     ("大众日报 客户端", "furniture", "channel-label"),
     ("2022年10月10日 星期一", "furniture", "running-head"),
     ("人民日报 2022年10月10日 星期一 壬寅年九月十五", "furniture", "running-head"),
+    ("新疆日报 2020年7月27日 第03版", "furniture", "running-head"),  # no weekday: found on a page not tuned on
+    ("大众日报 2022年10月1日 第01版 要闻", "furniture", "running-head"),
     ("第5版", "furniture", "page-number"),
     ("2 要闻", "furniture", "page-number"),
     ("A06 城事", "furniture", "page-number"),

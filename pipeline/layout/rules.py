@@ -87,9 +87,10 @@ FURNITURE: tuple[Rule, ...] = (
     ),
     Rule(
         "running-head",
-        re.compile(r"^(?=[^，。；！？,;!?]{0,48}$).*\d{4}年\d{1,2}月\d{1,2}日[\s\u3000]*(?:星期|周)[一二三四五六日天].*$"),
-        "The running head repeats the date and weekday on every page, often with the paper's name, the page "
-        "number and the page's name (`2022年10月10日 星期一`).",
+        re.compile(r"^(?=[^，。；！？,;!?]{0,48}$).*\d{4}年\d{1,2}月\d{1,2}日"
+                   rf"(?:[\s\u3000]*(?:星期|周)[一二三四五六日天]|.*{_PAGE_NUMBER}).*$"),
+        "The running head repeats the date, with the weekday or the page number, on every page, often with the "
+        "paper's name and the page's name (`2022年10月10日 星期一`, `新疆日报 2020年7月27日 第03版`).",
     ),
     Rule(
         "page-number",
