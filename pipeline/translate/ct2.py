@@ -7,9 +7,8 @@ import shutil
 from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
-from .base import (MAX_BATCH_HYPOTHESES, MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult,
-                   cpu_cores)
-from .marian import MarianBackend, batches_by_tokens, load_marian_tokenizer
+from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult, cpu_cores
+from .marian import MarianBackend, decoding_batches, load_marian_tokenizer
 from .models import model_fingerprint
 
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
@@ -163,8 +162,7 @@ class CTranslate2Translator(MarianBackend):
         tok = self.tokenizer
         pieces = [tok.convert_ids_to_tokens(tok(s).input_ids) for s in sources]
         results: list[TranslationResult | None] = [None] * len(sources)
-        per_batch = max(1, MAX_BATCH_HYPOTHESES // decoding.beams)
-        for batch in batches_by_tokens([len(p) for p in pieces], self.max_batch_tokens, per_batch):
+        for batch in decoding_batches([len(p) for p in pieces], self.max_batch_tokens, decoding.beams):
             cap = decoding.length_cap(max(len(pieces[i]) for i in batch), self.max_positions)
             out = self.model.translate_batch(
                 [pieces[i] for i in batch], beam_size=decoding.beams, max_decoding_length=cap,

@@ -42,6 +42,11 @@ def batches_by_tokens(lengths: list[int], max_tokens: int = MAX_BATCH_TOKENS,
     return batches
 
 
+def decoding_batches(lengths: list[int], max_tokens: int, beams: int) -> list[list[int]]:
+    """Batches for beam search: the token budget, and at most MAX_BATCH_HYPOTHESES sentences × beams."""
+    return batches_by_tokens(lengths, max_tokens, max(1, MAX_BATCH_HYPOTHESES // beams))
+
+
 def load_marian_tokenizer(model_dir: Path):
     """The Marian sentencepiece tokenizer of a model folder (both backends use it, so they read identical tokens)."""
     import warnings
@@ -142,8 +147,7 @@ class TransformersTranslator(MarianBackend):
         results: list[TranslationResult | None] = [None] * len(sources)
         encoded = [self.tokenizer(s).input_ids for s in sources]
         pad = self.tokenizer.pad_token_id
-        per_batch = max(1, MAX_BATCH_HYPOTHESES // decoding.beams)
-        for batch in batches_by_tokens([len(e) for e in encoded], self.max_batch_tokens, per_batch):
+        for batch in decoding_batches([len(e) for e in encoded], self.max_batch_tokens, decoding.beams):
             inputs = self.tokenizer([sources[i] for i in batch], return_tensors="pt", padding=True).to(self.device)
             cap = decoding.length_cap(inputs["input_ids"].shape[1], self.max_positions)
             options = {"num_beams": decoding.beams, "max_new_tokens": cap, "num_return_sequences": 1}
