@@ -14,9 +14,15 @@ weights never stop by themselves, so every engine is forced to the same output l
 Engines, each in its own process (so peak RSS is its own):
   hf-single    transformers, one sentence at a time (the naive loop)
   hf-batch16   transformers, sentences sorted by length in batches of 16 (the plain baseline)
-  project-hf   this project's transformers backend (token-budget batches)
+  project-hf   this project's transformers backend (token-budget batches of at most 16 sentences, two at a time)
   project-ct2  this project's CTranslate2 backend on the int8 conversion made by `pipeline model convert`
+               (the same batches, two at a time)
 Then the seed page twice through translate_page with a fresh translation memory: first run vs cached rerun.
+
+With `--repeat N` every engine runs N times, in rounds that rotate the engines' order, and the table keeps each
+engine's fastest run (with the range of all its runs beside it). Noise on a shared machine only ever slows a run
+down, so the fastest of several runs is the figure least disturbed by it (the reasoning of `timeit`), and rotating
+the order keeps any one engine from always running first, or always after the heaviest.
 """
 
 from __future__ import annotations
@@ -223,6 +229,8 @@ def main() -> None:
     ap.add_argument("--beams", type=int, nargs="+", default=[1, 6])
     ap.add_argument("--length", type=int, default=0, help="forced target length (default: 1.2 × mean source tokens)")
     ap.add_argument("--model", type=Path, default=MODEL_DIR)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs per engine, in rounds of rotating order; the table keeps each engine's fastest")
     ap.add_argument("--omp-passive", action="store_true",
                     help="OMP_WAIT_POLICY=PASSIVE for every engine: on a machine other work keeps busy, OpenMP threads "
                     "that spin while waiting make torch several times slower than one thread")
@@ -241,7 +249,7 @@ def main() -> None:
 
     if args.omp_passive:
         os.environ["OMP_WAIT_POLICY"] = "PASSIVE"  # inherited by every worker
-    from pipeline.translate.base import cpu_cores
+    from pipeline.translate.base import cpu_cores, cpu_workers
     from pipeline.translate.ct2 import convert_model
     from pipeline.translate.marian import load_marian_tokenizer
 
@@ -257,6 +265,7 @@ def main() -> None:
     src_tokens = [len(tok(s).input_ids) for s in sentences]
     length = args.length or round(1.2 * statistics.mean(src_tokens))
     setup_s = time.perf_counter() - t_setup
+    workers, threads = cpu_workers()
 
     def spread(n: int) -> list[str]:
         """n sentences spread evenly over the set sorted by length: the same length mix, fewer of them."""
@@ -267,24 +276,28 @@ def main() -> None:
 
     print(f"{len(sentences)} sentences (seed page + WMT21 newstest zh), source tokens mean "
           f"{statistics.mean(src_tokens):.1f} / max {max(src_tokens)}; forced target length {length} tokens; "
-          f"CPU, {cpu_cores()} threads{', OMP_WAIT_POLICY=PASSIVE' if args.omp_passive else ''}; setup {setup_s:.0f}s; "
+          f"CPU, {cpu_cores()} cores (plain engines: {cpu_cores()} torch threads; project engines: {workers} "
+          f"decoding workers × {threads} thread){', OMP_WAIT_POLICY=PASSIVE' if args.omp_passive else ''}; "
+          f"setup {setup_s:.0f}s; "
           f"load average {os.getloadavg()[0]:.1f} at start")
-    rows = []
+    runs: dict[tuple[int, str], list[dict]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for beams in args.beams:
-            for engine in ENGINES:
-                n = args.single_sentences if engine == "hf-single" else \
-                    (args.beam6_sentences if beams > 1 else args.sentences)
-                subset = spread(n)
-                path = Path(tmp) / f"{engine}-{beams}.json"
-                path.write_text(json.dumps(subset, ensure_ascii=False), encoding="utf-8")
-                row = _run_worker(["--worker", engine, "--beams", str(beams), "--length", str(length),
-                                   "--model", str(args.model), "--input", str(path)])
-                expected = len(subset) * length
-                assert row["target_tokens"] == expected, (row, expected)  # identical work, or the figures lie
-                rows.append(row)
-                print(f"  {engine:12s} beams {beams}: {row['sentences'] / row['seconds']:.2f} sentences/s",
-                      file=sys.stderr)
+            for round_ in range(args.repeat):
+                shift = round_ % len(ENGINES)
+                for engine in ENGINES[shift:] + ENGINES[:shift]:
+                    n = args.single_sentences if engine == "hf-single" else \
+                        (args.beam6_sentences if beams > 1 else args.sentences)
+                    subset = spread(n)
+                    path = Path(tmp) / f"{engine}-{beams}.json"
+                    path.write_text(json.dumps(subset, ensure_ascii=False), encoding="utf-8")
+                    row = _run_worker(["--worker", engine, "--beams", str(beams), "--length", str(length),
+                                       "--model", str(args.model), "--input", str(path)])
+                    expected = len(subset) * length
+                    assert row["target_tokens"] == expected, (row, expected)  # identical work, or the figures lie
+                    runs.setdefault((beams, engine), []).append(row)
+                    print(f"  round {round_ + 1} {engine:12s} beams {beams}: "
+                          f"{row['sentences'] / row['seconds']:.2f} sentences/s", file=sys.stderr)
         path = Path(tmp) / "none.json"
         path.write_text("[]")
         cached = _run_worker(["--worker", "cache", "--beams", "6", "--length", str(length),
@@ -293,18 +306,28 @@ def main() -> None:
     print()
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     print()
-    print("| beams | engine | sentences | sentences/s | target tokens/s | CPU s per sentence | peak RSS MiB "
-          "| × plain baseline |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    def rate(r: dict) -> float:
+        return r["sentences"] / r["seconds"]
+
+    spread_column = args.repeat > 1
+    print("| beams | engine | sentences | sentences/s | " + (f"range of {args.repeat} runs | " if spread_column else "")
+          + "target tokens/s | CPU s per sentence | peak RSS MiB | × plain baseline |")
+    print("|---:|---|---:|---:|" + ("---:|" if spread_column else "") + "---:|---:|---:|---:|")
     for beams in args.beams:
-        group = [r for r in rows if r["beams"] == beams]
-        base = next(r for r in group if r["engine"] == "hf-batch16")
-        base_rate = base["sentences"] / base["seconds"]
-        for r in group:
-            rate = r["sentences"] / r["seconds"]
-            print(f"| {beams} | {r['engine']} | {r['sentences']} | {rate:.2f} "
-                  f"| {r['target_tokens'] / r['seconds']:.0f} | {r['cpu_seconds'] / r['sentences']:.2f} "
-                  f"| {r['peak_rss_mb']:.0f} | {rate / base_rate:.2f}× |")
+        best = {engine: max(runs[beams, engine], key=rate) for engine in ENGINES}
+        base_rate = rate(best["hf-batch16"])
+        for engine, r in best.items():
+            rates = [rate(x) for x in runs[beams, engine]]
+            span = f"{min(rates):.2f}–{max(rates):.2f} | " if spread_column else ""
+            print(f"| {beams} | {engine} | {r['sentences']} | {rate(r):.2f} | {span}"
+                  f"{r['target_tokens'] / r['seconds']:.0f} | {r['cpu_seconds'] / r['sentences']:.2f} "
+                  f"| {max(x['peak_rss_mb'] for x in runs[beams, engine]):.0f} | {rate(r) / base_rate:.2f}× |")
+    if spread_column:
+        print()
+        for beams in args.beams:
+            medians = {e: statistics.median(rate(x) for x in runs[beams, e]) for e in ENGINES}
+            print(f"beams {beams}, median runs against the baseline's median: " + ", ".join(
+                f"{e} {medians[e] / medians['hf-batch16']:.2f}×" for e in ENGINES if e != "hf-batch16"))
     print()
     print(f"seed page, project CTranslate2 backend, beams 6: first run {cached['first_s']:.2f}s "
           f"({cached['first_inputs']} model inputs), cached rerun {cached['cached_s']:.3f}s "

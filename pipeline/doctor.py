@@ -83,7 +83,11 @@ def check_device() -> list[Check]:
         return [Check("device", FAIL, "torch is not installed; run `pip install torch==2.13.0`")]
     import torch
 
-    threads = f"{os.cpu_count() or 1} CPU cores, torch uses {torch.get_num_threads()} threads"
+    from .translate.base import cpu_cores, cpu_workers
+
+    workers, each = cpu_workers()
+    threads = (f"{cpu_cores()} CPU cores for this process: on CPU, {workers} decoding worker{'s' * (workers > 1)} "
+               f"of {each} thread{'s' * (each > 1)}")
     if not torch.cuda.is_available():
         built = torch.version.cuda
         why = f"torch {torch.__version__} is a CPU-only build" if not built else "no CUDA GPU visible"

@@ -79,7 +79,7 @@ class TranslatorOptions:
     models_dir: str = "models"
     backend: str = "auto"
     cache: str | None = None  # translation memory file; None: no cache
-    threads: int = 0  # torch intra-op threads on a CPU (0: leave the backend's choice)
+    threads: int = 0  # CPU cores for this actor's translator (0: all the node's)
     # Decoding fields to override after loading (bench/ray_scaling.py forces equal output lengths with them, as the
     # local engine's benchmark does); the run's settings and manifest record the result.
     decoding: tuple[tuple[str, Any], ...] = ()
@@ -269,15 +269,12 @@ class TranslatorActor:
         _in_driver_folder(cwd)
         self.translator = load_translator(options.model, device=options.device, beams=options.beams,
                                           models_dir=Path(options.models_dir), backend=options.backend,
-                                          cache=Path(options.cache) if options.cache else None)
+                                          cache=Path(options.cache) if options.cache else None,
+                                          cores=options.threads or None)  # this actor's share of the node's cores
         if options.decoding:
             self.translator.decoding = self.translator.decoding.with_(**dict(options.decoding))
         if hasattr(self.translator, "model"):
             self.translator.model  # noqa: B018 - load the weights now, once per actor, not inside the first page
-        if options.threads and getattr(self.translator, "device", "cpu") == "cpu":
-            import torch
-
-            torch.set_num_threads(options.threads)  # this actor's share of the node's cores
         self.model = json.dumps(model_info(self.translator))
         self.settings = json.dumps(run_settings(self.translator))
 
@@ -391,7 +388,7 @@ def _start_ray(ray, address: str | None, verbose: int) -> bool:
 
 
 def _resources(ray, device: str, translators: int | None, gpus_per_translator: float) -> tuple[int, dict]:
-    """How many translator actors, and each one's Ray resources and torch threads."""
+    """How many translator actors, and each one's Ray resources and CPU cores."""
     cluster = ray.cluster_resources()
     cpus = int(cluster.get("CPU", 1)) or 1
     gpus = float(cluster.get("GPU", 0)) if device != "cpu" else 0.0

@@ -43,7 +43,8 @@ DEFAULT_GLOB = "*.txt"
 MANIFEST = ".pipeline-run.json"
 MANIFEST_VERSION = 1
 # Model inputs handed to the translator per call, so that progress moves during a long page: on a CPU 32 inputs
-# are one or two token-budget batches anyway (MAX_BATCH_TOKENS); a GPU is given more to keep its batches full.
+# are two batches (translate.base.CPU_MAX_BATCH_SENTENCES), one per decoding worker; a GPU is given more to keep
+# its batches full.
 PROGRESS_SLICE = {"cpu": 32, "cuda": 256}
 # write_atomic's temp files: `.<name>.<pid>.<random>.tmp`; the pid tells a dead run's leftovers from a live one's.
 _TEMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")

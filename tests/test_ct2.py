@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,9 @@ pytest.importorskip("ctranslate2")
 from pipeline.errors import UsageError  # noqa: E402
 from pipeline.testmodel import parallel_set  # noqa: E402
 from pipeline.translate import convert, load_translator  # noqa: E402
-from pipeline.translate.base import Decoding  # noqa: E402
+from pipeline.translate.base import Decoding, cpu_workers  # noqa: E402
 from pipeline.translate.ct2 import CONVERSION_INFO, CTranslate2Translator, convert_model  # noqa: E402
-from pipeline.translate.marian import TransformersTranslator  # noqa: E402
+from pipeline.translate.marian import TransformersTranslator, decoding_batches  # noqa: E402
 from pipeline.translate.models import model_fingerprint  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,21 @@ def test_both_backends_give_the_memorized_english(ct2_memorizing, memorizing_mod
     assert [r.text for r in ct_out] == [r.text for r in hf_out]
     assert [r.target_tokens for r in ct_out] == [r.target_tokens for r in hf_out]
     assert [r.source_tokens for r in ct_out] == [r.source_tokens for r in hf_out]
+
+
+def test_batches_in_flight_on_every_core_come_back_to_their_own_sentences(ct2_memorizing):
+    """Many small batches queued at once on one worker per core: each sentence still gets its own English."""
+    pairs = parallel_set()
+    random.Random(11).shuffle(pairs)
+    ct = CTranslate2Translator(ct2_memorizing, device="cpu", max_batch_tokens=40)
+    assert ct.workers == cpu_workers()[0]
+    assert ct.model.num_translators == ct.workers
+    lengths = [len(ct.tokenizer(zh).input_ids) for zh, _ in pairs]
+    assert len(decoding_batches(lengths, 40, ct.decoding.beams, ct.max_batch_sentences)) >= 4
+    assert [r.text for r in ct.translate([zh for zh, _ in pairs])] == [en for _, en in pairs]
+    assert ct.model_inputs == len(pairs)
+    one = CTranslate2Translator(ct2_memorizing, device="cpu", cores=1)
+    assert (one.workers, one.model.num_translators) == (1, 1)
 
 
 def test_forced_lengths_give_both_backends_the_same_work(ct2_memorizing, memorizing_model):

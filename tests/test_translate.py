@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import random
+import time
+from pathlib import Path
 
 import pytest
 
 from pipeline.document import Article, Page, Paragraph, Sentence
 from pipeline.testmodel import parallel_set
 from pipeline.translate import translate_page
-from pipeline.translate.marian import TransformersTranslator, batches_by_tokens
+from pipeline.translate.base import CPU_MAX_BATCH_SENTENCES, cpu_workers
+from pipeline.translate.marian import TransformersTranslator, batches_by_tokens, decoding_batches, run_parallel
+
+
+# The seed page's sentences as split by hand (tests/data/seed_sentences.tsv), the first 40.
+SEED_SENTENCES = [sentence.replace("\\n", "")
+                  for line in (Path(__file__).parent / "data" / "seed_sentences.tsv").read_text("utf-8").splitlines()
+                  if line and not line.startswith("#")
+                  for sentence in line.split("\t", 1)[1].split("‖")][:40]
 
 
 def test_memorizing_model_returns_each_sentence_its_own_english(memorizing_translator):
@@ -83,6 +93,70 @@ def test_batches_by_tokens_sorts_longest_first_and_respects_the_budget(lengths, 
 )
 def test_batches_are_also_capped_in_sentences(lengths, budget, max_items, expected):
     assert batches_by_tokens(lengths, budget, max_items) == expected
+
+
+@pytest.mark.parametrize(
+    "lengths, beams, max_sentences, expected",
+    [
+        # 96 hypotheses at beam 6 = 16 sentences per batch
+        ([5] * 40, 6, None, [list(range(0, 16)), list(range(16, 32)), list(range(32, 40))]),
+        ([5] * 40, 6, 16, [list(range(0, 16)), list(range(16, 32)), list(range(32, 40))]),
+        # at beam 1 the CPU's 16-sentence cap splits a 32-input progress slice in two, one batch per worker
+        ([5] * 32, 1, None, [list(range(32))]),
+        ([5] * 32, 1, 16, [list(range(16)), list(range(16, 32))]),
+        # at beam 8, 96 hypotheses = 12 sentences: the tighter of the two caps wins
+        ([5] * 20, 8, 16, [list(range(12)), list(range(12, 20))]),
+        ([9, 3, 7, 5], 1, 16, [[0, 2, 3, 1]]),
+    ],
+)
+def test_decoding_batches_are_capped_in_hypotheses_and_sentences(lengths, beams, max_sentences, expected):
+    assert decoding_batches(lengths, 1024, beams, max_sentences) == expected
+
+
+@pytest.mark.parametrize(
+    "cores, expected",
+    [(1, (1, 1)), (2, (2, 1)), (3, (2, 2)), (8, (2, 4)), (16, (2, 8)), (64, (2, 32))],
+)
+def test_cpu_cores_become_two_workers_then_threads(cores, expected):
+    assert cpu_workers(cores) == expected
+
+
+@pytest.mark.parametrize("cores", [1, 3])
+def test_parallel_workers_give_each_sentence_its_own_english(memorizing_model, cores):
+    """Batches decoded on parallel worker threads come back to their own sentences, in order."""
+    pairs = parallel_set()
+    random.Random(5).shuffle(pairs)
+    tr = TransformersTranslator(memorizing_model, device="cpu", cores=cores, max_batch_tokens=40)
+    assert (tr.workers, tr.threads) == cpu_workers(cores)
+    assert tr.max_batch_sentences == CPU_MAX_BATCH_SENTENCES
+    assert [r.text for r in tr.translate([zh for zh, _ in pairs])] == [en for _, en in pairs]
+    assert tr.model_inputs == len(pairs)
+
+
+def test_the_english_does_not_depend_on_the_number_of_cores(memorizing_model):
+    """Same batches on every machine and Ray actor: even English the model is unsure of (sentences it never
+    memorized, where padding decides between near-equal words) comes out the same on 1, 2 and 5 cores."""
+    unknown = [s for s in SEED_SENTENCES if s not in dict(parallel_set())]
+    sources = [zh for zh, _ in parallel_set()] + unknown
+    assert len(unknown) >= 20 and len(sources) > 2 * CPU_MAX_BATCH_SENTENCES
+    outputs = [[r.text for r in TransformersTranslator(memorizing_model, device="cpu", cores=cores).translate(sources)]
+               for cores in (1, 2, 5)]
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_an_error_in_one_worker_cancels_the_batches_not_started():
+    started = []
+
+    def job(i):
+        started.append(i)
+        if i == 0:
+            raise RuntimeError("batch 0 failed")
+        time.sleep(0.3)
+        return i
+
+    with pytest.raises(RuntimeError, match="batch 0 failed"):
+        list(run_parallel(job, list(range(20)), 2))
+    assert 0 in started and len(started) <= 4
 
 
 # --- guards -------------------------------------------------------------------------------------------------

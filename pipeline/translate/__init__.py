@@ -55,9 +55,10 @@ def _has_ctranslate2() -> bool:
 
 def load_translator(model: str = DEFAULT_MODEL, device: str = "auto", beams: int | None = None,
                     models_dir: Path = DEFAULT_MODELS_DIR, backend: str = "auto",
-                    cache: Path | None = None) -> Translator:
+                    cache: Path | None = None, cores: int | None = None) -> Translator:
     """Resolve `model` to a local folder and load it with the chosen backend; `cache` is the translation memory
-    file (None: no cache). `auto` uses a converted CTranslate2 copy when one exists and is up to date."""
+    file (None: no cache); `cores` the CPU cores it may use (None: all). `auto` uses a converted CTranslate2 copy
+    when one exists and is up to date."""
     if backend not in BACKENDS:
         raise UsageError(f"Unknown backend {backend!r}: use {', '.join(BACKENDS)}.")
     path = resolve_model(model, models_dir)
@@ -78,11 +79,11 @@ def load_translator(model: str = DEFAULT_MODEL, device: str = "auto", beams: int
     if backend == "ctranslate2":
         from .ct2 import CTranslate2Translator
 
-        translator = CTranslate2Translator(ct2_dir, model_id=model, device=device, beams=beams)
+        translator = CTranslate2Translator(ct2_dir, model_id=model, device=device, beams=beams, cores=cores)
     else:
         from .marian import TransformersTranslator
 
-        translator = TransformersTranslator(path, model_id=model, device=device, beams=beams)
+        translator = TransformersTranslator(path, model_id=model, device=device, beams=beams, cores=cores)
     translator.memory = TranslationMemory(cache) if cache is not None else None
     return translator
 

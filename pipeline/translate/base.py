@@ -23,6 +23,19 @@ MAX_BATCH_TOKENS = 1024
 # against 2.13 for 42 (two fresh processes each, 200 sentences; bench/RESULTS.md). 96 = 16 × 6 beams, which at beam 1
 # leaves the token budget in charge for any sentence over 10 tokens.
 MAX_BATCH_HYPOTHESES = 96
+# On CPU, decoding runs as parallel workers, each decoding its own batch, rather than one batch spread over every
+# core: beam search has serial stretches (top-k, reordering the beams, the Python of transformers' generate loop)
+# in which intra-op threads wait. On the 2-core development machine, 200 sentences at beam 6 (bench/RESULTS.md):
+# CTranslate2 8.3-9.1 sentences/s with 2 one-thread workers against 6.9-7.1 with one 2-thread worker; transformers
+# 3.26-3.34 against 2.76-3.14, at 0.57 CPU s per sentence against 0.64-0.72. Two workers, because a call brings
+# two batches (run.PROGRESS_SLICE = 32 inputs, CPU_MAX_BATCH_SENTENCES = 16): a third worker would idle. Further
+# cores become intra-op threads of the two.
+MAX_CPU_WORKERS = 2
+# On CPU, at most 16 sentences per batch at any beam width: a progress slice of 32 inputs is then two batches, one
+# per worker. The batches depend only on the sentences, never on the number of cores, so every machine and every
+# Ray actor (whatever its share of a node) decodes the same batches and writes the same English: padding changes
+# the numbers a little, and with them an uncertain translation.
+CPU_MAX_BATCH_SENTENCES = 16
 # Marian's learned/sinusoidal position table has 512 rows (opus-mt-zh-en's max_position_embeddings): neither side
 # may run past it, whatever the length ratio says.
 MAX_POSITIONS = 512
@@ -91,3 +104,10 @@ def cpu_cores() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # macOS and Windows have no affinity API
         return os.cpu_count() or 1
+
+
+def cpu_workers(cores: int | None = None) -> tuple[int, int]:
+    """(parallel decoding workers, intra-op threads each) for `cores` CPU cores (default: all this process has)."""
+    cores = max(1, cores or cpu_cores())
+    workers = min(MAX_CPU_WORKERS, cores)
+    return workers, -(-cores // workers)  # an odd core count rounds up: one thread too many beats a core idle

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
-from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult, cpu_cores
+from .base import (CPU_MAX_BATCH_SENTENCES, MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult,
+                   cpu_workers)
 from .marian import MarianBackend, decoding_batches, load_marian_tokenizer
 from .models import model_fingerprint
 
@@ -122,7 +123,8 @@ class CTranslate2Translator(MarianBackend):
     backend = "ctranslate2"
 
     def __init__(self, model_dir: Path, model_id: str = "", device: str = "auto", beams: int | None = None,
-                 max_batch_tokens: int = MAX_BATCH_TOKENS, compute_type: str | None = None) -> None:
+                 max_batch_tokens: int = MAX_BATCH_TOKENS, compute_type: str | None = None,
+                 cores: int | None = None) -> None:
         ctranslate2 = require_ctranslate2()
         super().__init__(model_dir, model_id)
         self.device = resolve_ct2_device(device, ctranslate2)
@@ -131,10 +133,13 @@ class CTranslate2Translator(MarianBackend):
             # On a GPU keep int8 weights with float16 activations; on CPU run the weights as stored.
             compute_type = ("int8_float16" if quantization.startswith("int8") else "float16") \
                 if self.device == "cuda" else "default"
+        # A GPU runs one (larger) batch at a time; on CPU each worker takes a batch (base.MAX_CPU_WORKERS says
+        # why). Weights are shared between CTranslate2's workers.
+        self.workers, threads = cpu_workers(cores) if self.device == "cpu" else (1, 0)
+        self.max_batch_sentences = CPU_MAX_BATCH_SENTENCES if self.device == "cpu" else None
         try:
             self.model = ctranslate2.Translator(str(self.model_dir), device=self.device, compute_type=compute_type,
-                                                inter_threads=1,
-                                                intra_threads=cpu_cores() if self.device == "cpu" else 0)
+                                                inter_threads=self.workers, intra_threads=threads)
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelLoadError(f"Cannot load the CTranslate2 model in {self.model_dir} ({exc}); re-run "
                                  "`pipeline model convert`, or use --backend transformers.") from exc
@@ -162,17 +167,21 @@ class CTranslate2Translator(MarianBackend):
         tok = self.tokenizer
         pieces = [tok.convert_ids_to_tokens(tok(s).input_ids) for s in sources]
         results: list[TranslationResult | None] = [None] * len(sources)
-        for batch in decoding_batches([len(p) for p in pieces], self.max_batch_tokens, decoding.beams):
+        pending = []
+        # Every batch is queued at once; the workers take them in turn and each result waits for its own batch.
+        for batch in decoding_batches([len(p) for p in pieces], self.max_batch_tokens, decoding.beams,
+                                      self.max_batch_sentences):
             cap = decoding.length_cap(max(len(pieces[i]) for i in batch), self.max_positions)
-            out = self.model.translate_batch(
+            pending.append((batch, self.model.translate_batch(
                 [pieces[i] for i in batch], beam_size=decoding.beams, max_decoding_length=cap,
                 min_decoding_length=min(decoding.min_new_tokens, cap), max_input_length=0,  # never truncate
                 no_repeat_ngram_size=decoding.no_repeat_ngram_size, repetition_penalty=decoding.repetition_penalty,
-                suppress_sequences=self.suppress, return_end_token=True, max_batch_size=0,
-            )
+                suppress_sequences=self.suppress, return_end_token=True, max_batch_size=0, asynchronous=True,
+            )))
+        for batch, futures in pending:
             self.model_inputs += len(batch)
-            for row, i in zip(out, batch):
-                hyp = row.hypotheses[0]
+            for future, i in zip(futures, batch):
+                hyp = future.result().hypotheses[0]
                 text = tok.decode(tok.convert_tokens_to_ids(hyp), skip_special_tokens=True)
                 ended = bool(hyp) and hyp[-1] == tok.eos_token
                 results[i] = TranslationResult(text.strip(), len(pieces[i]), len(hyp), ended=ended)

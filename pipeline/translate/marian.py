@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
-from .base import (MAX_BATCH_HYPOTHESES, MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult,
-                   cpu_cores)
+from .base import (CPU_MAX_BATCH_SENTENCES, MAX_BATCH_HYPOTHESES, MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding,
+                   TranslationResult, cpu_workers)
 from .models import model_fingerprint
 
 
@@ -42,9 +43,25 @@ def batches_by_tokens(lengths: list[int], max_tokens: int = MAX_BATCH_TOKENS,
     return batches
 
 
-def decoding_batches(lengths: list[int], max_tokens: int, beams: int) -> list[list[int]]:
-    """Batches for beam search: the token budget, and at most MAX_BATCH_HYPOTHESES sentences × beams."""
-    return batches_by_tokens(lengths, max_tokens, max(1, MAX_BATCH_HYPOTHESES // beams))
+def decoding_batches(lengths: list[int], max_tokens: int, beams: int,
+                     max_sentences: int | None = None) -> list[list[int]]:
+    """Batches for beam search: the token budget, at most MAX_BATCH_HYPOTHESES sentences × beams, and at most
+    `max_sentences` sentences."""
+    cap = max(1, MAX_BATCH_HYPOTHESES // beams)
+    return batches_by_tokens(lengths, max_tokens, min(cap, max_sentences) if max_sentences else cap)
+
+
+def run_parallel(fn, jobs: list, workers: int):
+    """Yield fn(job) for each job in order, with up to `workers` jobs running at once on threads; an interrupt or
+    error cancels the jobs not yet started."""
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(fn, jobs)
+        return
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="decode")
+    try:
+        yield from pool.map(fn, jobs)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def load_marian_tokenizer(model_dir: Path):
@@ -103,11 +120,14 @@ class TransformersTranslator(MarianBackend):
     backend = "transformers"
 
     def __init__(self, model_dir: Path, model_id: str = "", device: str = "auto", beams: int | None = None,
-                 max_batch_tokens: int = MAX_BATCH_TOKENS) -> None:
+                 max_batch_tokens: int = MAX_BATCH_TOKENS, cores: int | None = None) -> None:
         from transformers import GenerationConfig
 
         super().__init__(model_dir, model_id)
         self.device = resolve_device(device)
+        # A GPU runs one (larger) batch at a time; on CPU each worker thread takes a batch (base.MAX_CPU_WORKERS).
+        self.workers, self.threads = cpu_workers(cores) if self.device == "cpu" else (1, 0)
+        self.max_batch_sentences = CPU_MAX_BATCH_SENTENCES if self.device == "cpu" else None
         try:
             generation = GenerationConfig.from_pretrained(str(self.model_dir))
         except OSError:  # no generation_config.json: transformers' defaults (greedy)
@@ -124,7 +144,7 @@ class TransformersTranslator(MarianBackend):
             from transformers import MarianMTModel
 
             if self.device == "cpu":
-                torch.set_num_threads(cpu_cores())
+                torch.set_num_threads(self.threads)
             try:
                 model = MarianMTModel.from_pretrained(str(self.model_dir))
             except (OSError, ValueError) as exc:
@@ -144,10 +164,14 @@ class TransformersTranslator(MarianBackend):
         import torch
 
         decoding = decoding or self.decoding
+        model = self.model  # loaded here, before any worker thread needs it
         results: list[TranslationResult | None] = [None] * len(sources)
         encoded = [self.tokenizer(s).input_ids for s in sources]
-        pad = self.tokenizer.pad_token_id
-        for batch in decoding_batches([len(e) for e in encoded], self.max_batch_tokens, decoding.beams):
+        pad, eos = self.tokenizer.pad_token_id, self.tokenizer.eos_token_id
+        # The tokenizer is only used on this thread; worker threads run nothing but generate.
+        jobs = []
+        for batch in decoding_batches([len(e) for e in encoded], self.max_batch_tokens, decoding.beams,
+                                      self.max_batch_sentences):
             inputs = self.tokenizer([sources[i] for i in batch], return_tensors="pt", padding=True).to(self.device)
             cap = decoding.length_cap(inputs["input_ids"].shape[1], self.max_positions)
             options = {"num_beams": decoding.beams, "max_new_tokens": cap, "num_return_sequences": 1}
@@ -157,11 +181,16 @@ class TransformersTranslator(MarianBackend):
                 options["no_repeat_ngram_size"] = decoding.no_repeat_ngram_size
             if decoding.repetition_penalty != 1.0:
                 options["repetition_penalty"] = decoding.repetition_penalty
+            jobs.append((batch, inputs, options))
+
+        def generate(job):
+            _, inputs, options = job
             with torch.inference_mode():
-                out = self.model.generate(**inputs, **options)
+                return model.generate(**inputs, **options)
+
+        for (batch, _, _), out in zip(jobs, run_parallel(generate, jobs, self.workers)):
             self.model_inputs += len(batch)
             texts = self.tokenizer.batch_decode(out, skip_special_tokens=True)
-            eos = self.tokenizer.eos_token_id
             for row, i in enumerate(batch):
                 # Generated tokens, end token included: the decoder's start token is the pad token.
                 tgt = int((out[row] != pad).sum().item())
