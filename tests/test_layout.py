@@ -21,7 +21,7 @@ from pipeline.document import coverage_errors, span_text
 from pipeline.layout import byline_authors, explain
 from pipeline.layout.gold import JOIN_MARK, gold_boundaries, gold_files, load_gold, page_structure, recovered_boundaries
 from pipeline.layout.lines import is_credit
-from pipeline.layout.rules import rule_reasons
+from pipeline.layout.rules import MAX_HEADLINE_CHARS, rule_reasons
 from pipeline.layout.synth import synthetic_page
 from pipeline.render import article_json
 from pipeline.run import build_page
@@ -294,6 +294,30 @@ def test_headline_ending_in_a_question_mark_is_a_headline():
     assert items[0]["dateline"] == "新华社北京10月9日电"
     assert items[0]["byline"] == {"zh": "（记者 周圆）", "authors": ["周圆"]}
     assert items[0]["paragraphs"] == [{"role": "body", "zh": "国庆假期刚刚结束。"}]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # WMT21 newstest zh, a page title as 中新网 prints it: 35 characters, a space, the site's name after a dash
+        "乌鲁木齐免费核酸检测多数区已基本完成 高风险地区进行二次检测-中新网",
+        "国务院常务会议部署进一步做好稳就业工作 确定支持中小微企业发展措施_新华网",
+        "第三届中国国际进口博览会各项筹备工作进展顺利 展区布局和参展企业名单陆续公布 | 人民网",
+    ],
+)
+def test_a_news_sites_page_title_is_a_headline_even_when_long(title):
+    items = _one(f"{title}\n中新网乌鲁木齐7月26日电 (记者 孙亭文 赵雅敏)乌鲁木齐市卫健委主任张卫26日通报疫情。\n")
+    assert len(title) > MAX_HEADLINE_CHARS
+    assert len(items) == 1
+    assert items[0]["headlines"] == [{"role": "main", "zh": title}]
+    assert items[0]["dateline"] == "中新网乌鲁木齐7月26日电"
+
+
+def test_a_long_line_without_a_sites_name_is_still_no_headline():
+    line = "乌鲁木齐免费核酸检测多数区已基本完成 高风险地区进行二次检测工作全面展开"
+    assert len(line) > MAX_HEADLINE_CHARS
+    items = _one(f"标题\n□记者 张三 报道\n正文第一段写完了。\n{line}\n中新网乌鲁木齐7月26日电 正文。\n")
+    assert all(h["zh"] != line for item in items for h in item.get("headlines", []))
 
 
 def test_a_short_paragraph_ending_in_an_exclamation_is_not_taken_into_the_next_headline():

@@ -169,9 +169,11 @@ def classify_line(line: Line) -> tuple[str, str]:
 
 
 def _headline_like(text: str) -> bool:
-    """Short, balanced and not ending in a full stop (where a ！ or ？ may stand is checked by the caller)."""
-    return (len(text) <= R.MAX_HEADLINE_CHARS and balanced(text) and not R.FULL_STOP_END.search(text)
-            and not R.CLAUSE_END.search(text))
+    """Short (or a news site's page title), balanced and not ending in a full stop (where a ！ or ？ may stand is
+    checked by the caller)."""
+    short = len(text) <= R.MAX_HEADLINE_CHARS or (len(text) <= R.MAX_WEB_TITLE_CHARS
+                                                   and bool(R.WEB_TITLE_SUFFIX.search(text)))
+    return short and balanced(text) and not R.FULL_STOP_END.search(text) and not R.CLAUSE_END.search(text)
 
 
 def _bare_headline_like(text: str) -> bool:

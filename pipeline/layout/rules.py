@@ -33,6 +33,9 @@ def first_match(rules: tuple[Rule, ...], text: str) -> tuple[Rule, re.Match[str]
 # A headline is a short line; the longest on the sample pages is 23 characters, and a column-broken fragment of a
 # paragraph is mostly a full column line (40+ characters) — 32 separates the two with room on both sides.
 MAX_HEADLINE_CHARS = 32
+# A page title copied from a news site keeps the site's name after a dash (`…高风险地区进行二次检测-中新网`); such a
+# title may run past MAX_HEADLINE_CHARS (35 characters on a WMT21 page), and no paragraph line ends this way.
+MAX_WEB_TITLE_CHARS = 64
 # Kicker + main (+ subtitle): more stacked short lines than this before a byline are furniture, not headlines.
 MAX_HEADLINE_LINES = 3
 # The continuation line of a byline set over two lines (`通讯员 赵健健 报道`) is short.
@@ -66,6 +69,10 @@ CLAUSE_PUNCT = re.compile(r"[，,、；;：:。！？!?…]")
 # full stop.
 HEADLINE_TERMINATOR = re.compile(r"[！？!?][”’」』]?$")
 FULL_STOP_END = re.compile(r"[。…][”’」』）)\]】]*$")
+# `…-中新网`, `…_新华网`, `… | 人民网`: a title as a news site prints it, the site's name after a separator.
+WEB_TITLE_SUFFIX = re.compile(
+    r"\s*[-_|｜—–]\s*(?:中新网|中国新闻网|新华网|人民网|央视网|央广网|光明网|中国日报网|环球网|澎湃新闻|新浪网?|网易|搜狐|凤凰网)$"
+)
 # A line ending in a comma or semicolon stops mid-clause: a column fragment, never a headline.
 CLAUSE_END = re.compile(r"[，、；,;]$")
 # Pairs that must balance inside one headline or sub-heading; an unbalanced line is a fragment of a paragraph
