@@ -79,7 +79,7 @@ class TranslatorOptions:
     models_dir: str = "models"
     backend: str = "auto"
     cache: str | None = None  # translation memory file; None: no cache
-    threads: int = 0  # CPU cores for this actor's translator (0: all the node's)
+    cores: int = 0  # CPU cores for this actor's translator (0: all the node's)
     # Decoding fields to override after loading (bench/ray_scaling.py forces equal output lengths with them, as the
     # local engine's benchmark does); the run's settings and manifest record the result.
     decoding: tuple[tuple[str, Any], ...] = ()
@@ -270,7 +270,7 @@ class TranslatorActor:
         self.translator = load_translator(options.model, device=options.device, beams=options.beams,
                                           models_dir=Path(options.models_dir), backend=options.backend,
                                           cache=Path(options.cache) if options.cache else None,
-                                          cores=options.threads or None)  # this actor's share of the node's cores
+                                          cores=options.cores or None)  # this actor's share of the node's cores
         if options.decoding:
             self.translator.decoding = self.translator.decoding.with_(**dict(options.decoding))
         if hasattr(self.translator, "model"):
@@ -396,11 +396,11 @@ def _resources(ray, device: str, translators: int | None, gpus_per_translator: f
         raise UsageError("--device cuda was asked for but the Ray cluster has no GPU; use --device cpu or auto.")
     if gpus:
         count = translators or max(1, int(gpus // gpus_per_translator))
-        return count, {"num_gpus": gpus_per_translator, "num_cpus": GPU_TRANSLATOR_CPUS, "threads": 0}
+        return count, {"num_gpus": gpus_per_translator, "num_cpus": GPU_TRANSLATOR_CPUS, "cores": 0}
     node_cpus = max((int(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive")), default=cpus)
     count = translators or 1
     share = max(1, min(node_cpus, cpus // count))
-    return count, {"num_gpus": 0, "num_cpus": share, "threads": share}
+    return count, {"num_gpus": 0, "num_cpus": share, "cores": share}
 
 
 def run_inputs_ray(args: list[str], out: str, options: TranslatorOptions, *, glob: str = "*.txt",
@@ -441,7 +441,7 @@ def run_inputs_ray(args: list[str], out: str, options: TranslatorOptions, *, glo
     started = _start_ray(ray, address, verbose)
     try:
         count, res = _resources(ray, options.device, translators, gpus_per_translator)
-        options = TranslatorOptions(**{**options.__dict__, "threads": res["threads"]})
+        options = TranslatorOptions(**{**options.__dict__, "cores": res["cores"]})
         for row in _dataflow(ray, rows, root, options, count, res, quiet):
             i = int(row["input"])
             if i not in pending:

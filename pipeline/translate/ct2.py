@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
-from .base import (CPU_MAX_BATCH_SENTENCES, MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult,
-                   cpu_workers)
+from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult
 from .marian import MarianBackend, decoding_batches, load_marian_tokenizer
 from .models import model_fingerprint
 
@@ -133,13 +132,10 @@ class CTranslate2Translator(MarianBackend):
             # On a GPU keep int8 weights with float16 activations; on CPU run the weights as stored.
             compute_type = ("int8_float16" if quantization.startswith("int8") else "float16") \
                 if self.device == "cuda" else "default"
-        # A GPU runs one (larger) batch at a time; on CPU each worker takes a batch (base.MAX_CPU_WORKERS says
-        # why). Weights are shared between CTranslate2's workers.
-        self.workers, threads = cpu_workers(cores) if self.device == "cpu" else (1, 0)
-        self.max_batch_sentences = CPU_MAX_BATCH_SENTENCES if self.device == "cpu" else None
-        try:
+        self._plan_workers(cores)
+        try:  # CTranslate2's workers (inter_threads) share the weights
             self.model = ctranslate2.Translator(str(self.model_dir), device=self.device, compute_type=compute_type,
-                                                inter_threads=self.workers, intra_threads=threads)
+                                                inter_threads=self.workers, intra_threads=self.threads)
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelLoadError(f"Cannot load the CTranslate2 model in {self.model_dir} ({exc}); re-run "
                                  "`pipeline model convert`, or use --backend transformers.") from exc

@@ -109,6 +109,13 @@ class MarianBackend:
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text).input_ids)
 
+    def _plan_workers(self, cores: int | None) -> None:
+        """Decoding workers, threads each and the batch cap for self.device: on CPU two workers, each taking a
+        batch (base.MAX_CPU_WORKERS says why); a GPU runs one larger batch at a time."""
+        cpu = self.device == "cpu"
+        self.workers, self.threads = cpu_workers(cores) if cpu else (1, 0)
+        self.max_batch_sentences = CPU_MAX_BATCH_SENTENCES if cpu else None
+
 
 class TransformersTranslator(MarianBackend):
     """Batched generation with MarianMTModel; one instance holds the model for a whole run.
@@ -125,9 +132,7 @@ class TransformersTranslator(MarianBackend):
 
         super().__init__(model_dir, model_id)
         self.device = resolve_device(device)
-        # A GPU runs one (larger) batch at a time; on CPU each worker thread takes a batch (base.MAX_CPU_WORKERS).
-        self.workers, self.threads = cpu_workers(cores) if self.device == "cpu" else (1, 0)
-        self.max_batch_sentences = CPU_MAX_BATCH_SENTENCES if self.device == "cpu" else None
+        self._plan_workers(cores)
         try:
             generation = GenerationConfig.from_pretrained(str(self.model_dir))
         except OSError:  # no generation_config.json: transformers' defaults (greedy)
