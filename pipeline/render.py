@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
-from html import escape
+from importlib import resources
+from typing import Any
 
-from .document import Article, Other, Page, Paragraph, Unit
+import jinja2
+from markupsafe import Markup
+
+from .document import Article, Other, Page, Unit
+from .vocabulary import plural
+
+JSON = dict[str, Any]
 
 SCHEMA_VERSION = 1
 
@@ -30,8 +38,8 @@ def article_file(article: Article, ext: str) -> str:
 # ---------------------------------------------------------------------------------------------------- JSON
 
 
-def _unit(unit: Unit, with_en: bool, **extra) -> dict:
-    d: dict = {"id": unit.id, "zh": unit.zh}
+def _unit(unit: Unit, with_en: bool, **extra: Any) -> JSON:
+    d: JSON = {"id": unit.id, "zh": unit.zh}
     if with_en:
         d["en"] = unit.en
     d.update(extra)
@@ -43,9 +51,9 @@ def _unit(unit: Unit, with_en: bool, **extra) -> dict:
     return d
 
 
-def article_json(article: Article, page: Page, with_en: bool = True) -> dict:
+def article_json(article: Article, page: Page, with_en: bool = True) -> JSON:
     """The article-NN.json document (schema_version 1); without `en` fields for `pipeline inspect`."""
-    summary: dict = {"sentence_ids": list(article.summary.sentence_ids), "zh": article.summary.zh}
+    summary: JSON = {"sentence_ids": list(article.summary.sentence_ids), "zh": article.summary.zh}
     if with_en:
         summary["en"] = article.summary.en
     return {
@@ -72,15 +80,15 @@ def article_json(article: Article, page: Page, with_en: bool = True) -> dict:
     }
 
 
-def index_items(page: Page, with_en: bool = True, inline: bool = False) -> list[dict]:
+def index_items(page: Page, with_en: bool = True, inline: bool = False) -> list[JSON]:
     """The page's items in source order; articles link their files (or carry their JSON inline)."""
-    items = []
+    items: list[JSON] = []
     for item in page.items:
         if isinstance(item, Other):
             items.append({"kind": "other", **_unit(item, with_en)})
             continue
         main = item.main_headline
-        entry: dict = {"kind": item.kind, "id": item.id}
+        entry: JSON = {"kind": item.kind, "id": item.id}
         if inline:
             entry["article"] = article_json(item, page, with_en)
         else:
@@ -94,9 +102,9 @@ def index_items(page: Page, with_en: bool = True, inline: bool = False) -> list[
     return items
 
 
-def index_json(page: Page, model: dict, timing: dict | None = None) -> dict:
+def index_json(page: Page, model: JSON, timing: JSON | None = None) -> JSON:
     """The index.json document: source, model and every item of the page in order; `timing` last."""
-    doc = {
+    doc: JSON = {
         "schema_version": SCHEMA_VERSION,
         "source": {"path": page.path, "sha256": page.sha256, "encoding": page.encoding},
         "model": model,
@@ -107,355 +115,150 @@ def index_json(page: Page, model: dict, timing: dict | None = None) -> dict:
     return doc
 
 
-def dumps(doc: dict) -> str:
+def dumps(doc: JSON) -> str:
     """Deterministic JSON text: key order as built, UTF-8 (no \\u escapes), two-space indent, trailing newline."""
     return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------------- HTML
+# The reader pages come from Jinja2 templates (pipeline/templates/) with autoescape on, rendered from the same JSON
+# documents as above: what a person reads is what a tool reads. The helpers below are the templates' filters.
 
-# No script at all: the language toggle is three radio inputs read by CSS sibling selectors, and the partner
-# highlight is `.row:hover` / `:focus-within` on the row that holds both sides. The CSP forbids every fetch.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-
-CSS = """
-:root{color-scheme:light dark;--fg:#1d1c1a;--bg:#fbfaf6;--muted:#65625b;--line:#dfdbd0;--box:#f2eee3;
---hl:#fcecaa;--accent:#a63f17;--badge:#8b4309;--badge-bg:#fbe8d4;--en:#1f2b3a;--link:#1a4f8a;
---zh:"PingFang SC","Hiragino Sans GB","Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",
-"WenQuanYi Micro Hei","WenQuanYi Zen Hei",sans-serif;
---en-font:Charter,"Bitstream Charter","Sitka Text",Cambria,Georgia,"DejaVu Serif",serif;
---ui:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-@media (prefers-color-scheme:dark){:root{--fg:#e7e4dc;--bg:#141517;--muted:#a6a39b;--line:#35363b;--box:#1f2024;
---hl:#4d4419;--accent:#f0996a;--badge:#f4b47e;--badge-bg:#3b2615;--en:#cdd7e4;--link:#8fbef5}}
-*,*::before,*::after{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;color:var(--fg);background:var(--bg);font-family:var(--en-font);font-size:17px;line-height:1.6}
-:lang(zh){font-family:var(--zh);line-height:1.85}
-.doc{max-width:76rem;margin:0 auto;padding:0 clamp(.9rem,3vw,2.2rem) 2rem}
-a{color:var(--link)}
-.view-input{position:fixed;top:0;left:0;width:1px;height:1px;margin:0;opacity:0;pointer-events:none}
-.skip{position:absolute;left:.5rem;top:-4rem;padding:.4rem .8rem;background:var(--fg);color:var(--bg);z-index:5;
-font-family:var(--ui);font-size:14px}
-.skip:focus{top:.5rem}
-.bar{position:sticky;top:0;z-index:4;display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;
-gap:.4rem 1rem;padding:.55rem 0;background:var(--bg);border-bottom:1px solid var(--line);
-font-family:var(--ui);font-size:14px;line-height:1.4}
-.bar a{text-decoration:none}
-.bar a:hover{text-decoration:underline}
-.toggle{display:inline-flex;align-items:center;gap:.5rem}
-.toggle .seg{display:inline-flex;border:1px solid var(--muted);border-radius:999px;overflow:hidden}
-.toggle label{padding:.2rem .8rem;cursor:pointer;user-select:none;line-height:1.4;font-family:var(--ui)}
-.toggle label+label{border-left:1px solid var(--muted)}
-#view-both:checked~.doc label[for=view-both],#view-zh:checked~.doc label[for=view-zh],
-#view-en:checked~.doc label[for=view-en]{background:var(--fg);color:var(--bg)}
-#view-both:focus-visible~.doc label[for=view-both],#view-zh:focus-visible~.doc label[for=view-zh],
-#view-en:focus-visible~.doc label[for=view-en]{outline:3px solid var(--accent);outline-offset:-3px}
-.masthead{padding:1.4rem 0 1rem;border-bottom:3px double var(--line)}
-.pair,.row{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.3fr);column-gap:2.2rem;position:relative}
-.pair>*,.row>*{min-width:0;overflow-wrap:anywhere}
-.masthead p,.masthead h1,.summary p,.item p,.item h2{margin:0}
-.masthead .pair+.pair{margin-top:.3rem}
-.kicker{color:var(--accent);font-size:1em}
-.kicker>.zh{font-weight:600}
-h1{font-size:clamp(1.45rem,1.1rem + 1.6vw,2.15rem);line-height:1.3;margin:.1rem 0 .35rem;font-weight:700}
-h1>:lang(zh){line-height:1.4}
-.subtitle{font-size:1.12em;color:var(--muted);margin:.2rem 0 .3rem}
-.people{color:var(--muted);font-size:.95em;margin-top:.35rem}
-.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.1rem .8rem;margin:.9rem 0 0;
-font-family:var(--ui);font-size:13px;color:var(--muted);line-height:1.5}
-.facts dt{font-weight:600}
-.facts dd{margin:0;overflow-wrap:anywhere}
-.summary{margin:1.3rem 0 1.8rem;padding:.9rem 1.2rem 1rem;background:var(--box);border-left:4px solid var(--accent);
-border-radius:0 6px 6px 0}
-.summary h2,.quality h2,.section-title{margin:0 0 .5rem;font-family:var(--ui);font-size:13px;font-weight:700;
-letter-spacing:.07em;text-transform:uppercase;color:var(--muted)}
-.summary .en{font-size:1.02em}
-main{counter-reset:para}
-.para{margin:0;padding:.5rem 0 .6rem}
-.para+.para{border-top:1px solid var(--line)}
-.row{padding:.1rem 0;border-radius:4px}
-.row>[data-sid]{display:block;padding:.12rem .45rem;border-radius:4px}
-.row>.zh{font-size:1.02em}
-.row>.en{color:var(--en)}
-.row>[data-sid]:focus{outline:none}
-.row>[data-sid]:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
-.row:hover>[data-sid],.row:focus-within>[data-sid],.row:target>[data-sid]{background:var(--hl)}
-.para[data-role=subheading]{margin-top:1.6rem}
-.para[data-role=subheading] [data-sid]{font-weight:700;font-size:1.1em}
-.para[data-role=caption]{padding:.6rem .7rem .5rem;border:1px dashed var(--muted);border-radius:6px}
-.para[data-role=caption] [data-sid]{font-size:.93em}
-.para[data-role=marker] [data-sid]{font-size:.88em;color:var(--muted);font-style:italic}
-.role-label{margin:0 0 .3rem .45rem;font-family:var(--ui);font-size:12px;font-weight:600;color:var(--muted);
-text-transform:uppercase;letter-spacing:.06em}
-.badge{display:inline-block;margin:0 0 0 .4rem;padding:0 .5rem;border:1px solid currentColor;border-radius:999px;
-color:var(--badge);background:var(--badge-bg);font-family:var(--ui);font-size:11px;font-weight:600;
-font-style:normal;line-height:1.55;vertical-align:.12em;cursor:help;white-space:nowrap}
-.badge:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
-.tip{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.badge:hover>.tip,.badge:focus>.tip{left:0;right:0;top:100%;z-index:3;width:auto;height:auto;clip-path:none;
-white-space:normal;padding:.45rem .7rem;border-radius:6px;background:var(--fg);color:var(--bg);font-size:13px;
-font-weight:400;line-height:1.45;box-shadow:0 4px 14px rgba(0,0,0,.25)}
-.badge:hover>.tip>.sep,.badge:focus>.tip>.sep{display:none}
-.quality{margin-top:2.2rem;padding-top:1rem;border-top:3px double var(--line);font-family:var(--ui);font-size:14px;
-color:var(--muted)}
-.quality ul{padding-left:1.2rem;margin:.3rem 0 .8rem}
-.quality li{margin:.25rem 0}
-.quality .badge{margin:0 .35rem 0 0}
-.quality p{margin:.3rem 0 .6rem}
-.pager{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem 1rem;margin-top:1.2rem;
-font-family:var(--ui);font-size:14px}
-.items{list-style:none;margin:0;padding:0}
-.item{padding:1.1rem 0 1rem;border-bottom:1px solid var(--line)}
-.item h2{font-size:1.3em;line-height:1.35}
-.item .kicker{font-size:.95em;margin-bottom:.15rem}
-.item h2 a{text-decoration:none;color:inherit}
-.item h2 a:hover,.item h2 a:focus-visible{text-decoration:underline;color:var(--link)}
-.item .sum{color:var(--muted);font-size:.95em;margin:.35rem 0 .4rem}
-.item .facts-line{font-family:var(--ui);font-size:13px;color:var(--muted);margin:0}
-.flagcount{color:var(--badge);font-weight:600}
-.furniture{margin-top:2rem;font-size:.95em}
-.furniture ul{list-style:none;margin:0;padding:0}
-.furniture li{padding:.3rem 0;border-bottom:1px dotted var(--line)}
-#view-zh:checked~.doc .en,#view-en:checked~.doc .zh{display:none}
-#view-zh:checked~.doc .pair,#view-en:checked~.doc .pair{grid-template-columns:minmax(0,1fr)}
-#view-zh:checked~.doc main,#view-en:checked~.doc main{max-width:46rem}
-#view-zh:checked~.doc .row,#view-en:checked~.doc .row{display:inline}
-#view-zh:checked~.doc .row>.zh,#view-en:checked~.doc .row>.en{display:inline;padding:.1rem 0}
-#view-en:checked~.doc .row>.en::after{content:" "}
-@media (max-width:44rem){
-body{font-size:16px}
-.pair,.row{grid-template-columns:minmax(0,1fr)}
-.row{padding:.3rem 0}
-.row>.en{margin-top:.1rem;border-left:3px solid var(--line);padding-left:.6rem}
-.masthead .pair>.en,.summary .pair>.en,.item .pair>.en{margin-top:.15rem}
-.toggle>[aria-hidden]{display:none}
-}
-@media print{
-:root{--fg:#000;--bg:#fff;--muted:#444;--line:#bbb;--box:#fff;--hl:transparent;--en:#000;--link:#000;--badge:#000;
---badge-bg:#fff;--accent:#444}
-body{font-size:10.5pt}
-h1{font-size:17pt}
-.bar,.skip,.view-input,.pager{display:none}
-.doc{max-width:none;padding:0}
-.row,.pair,.item{break-inside:avoid}
-.summary{border:1px solid #888}
-.tip{display:none}
-a{text-decoration:none}
-}
-"""
+TEMPLATES = "templates"
 
 
-def _zh_lang(unit: Unit) -> str:
+def _zh_lang(unit: JSON) -> str:
     """The BCP 47 tag of a unit's source text: Simplified Chinese, or what the language stage detected."""
-    return "zh-Hans" if unit.lang == "zh" else escape(unit.lang or "und")
+    lang = unit.get("lang") or "und"
+    return "zh-Hans" if lang == "zh" else str(lang)
 
 
 def _flag_label(flag: str) -> str:
     return flag.replace("_", " ")
 
 
-def _flag_help(unit: Unit, flag: str) -> str:
+def _flag_help(unit: JSON, flag: str) -> str:
     text = FLAG_HELP.get(flag, flag)
-    if unit.flag_details.get(flag):
-        text += " (" + ", ".join(unit.flag_details[flag]) + ")"
+    details = unit.get("flag_details", {}).get(flag)
+    if details:
+        text += " (" + ", ".join(details) + ")"
     return text
 
 
-def _badges(unit: Unit) -> str:
-    """Small flag badges whose explanation shows on hover and keyboard focus (and is read by screen readers)."""
-    return "".join(
-        f'<span class="badge" tabindex="0" data-flag="{escape(f)}">{escape(_flag_label(f))}'
-        f'<span class="tip" role="tooltip"><span class="sep">: </span>{escape(_flag_help(unit, f))}</span></span>'
-        for f in unit.flags
-    )
-
-
-def _pair(unit: Unit, tag: str = "div", cls: str = "", inner: str = "span", anchor: bool = True) -> str:
-    """A unit as a two-column pair: Chinese left, English right (stacked on narrow screens)."""
-    c = f' class="pair {cls}"' if cls else ' class="pair"'
-    if anchor:
-        c += f' id="{escape(unit.id)}"'
-    return (f'<{tag}{c}><{inner} class="zh" lang="{_zh_lang(unit)}">{escape(unit.zh)}</{inner}>'
-            f'<{inner} class="en" lang="en">{escape(unit.en)}{_badges(unit)}</{inner}></{tag}>')
-
-
-def _text_pair(zh: str, en: str, tag: str = "div", cls: str = "", inner: str = "p") -> str:
-    c = f' class="pair {cls}"' if cls else ' class="pair"'
-    return (f'<{tag}{c}><{inner} class="zh" lang="zh-Hans">{escape(zh)}</{inner}>'
-            f'<{inner} class="en" lang="en">{escape(en)}</{inner}></{tag}>')
-
-
-def _model_text(model: dict) -> str:
+def _model_text(model: JSON) -> str:
     parts = [str(model.get("id", "")) or "unknown model"]
     if model.get("backend"):
         parts.append(f"backend {model['backend']}")
     beams = (model.get("decoding") or {}).get("beams")
     if beams:
         parts.append(f"beam {beams}")
-    return escape(" · ".join(parts))
+    return " · ".join(parts)
 
 
 def _short_sha(sha: str) -> str:
-    return f"sha256 {escape(sha[:12])}…" if sha else ""
+    return f"sha256 {sha[:12]}…" if sha else ""
 
 
-_VIEW_INPUTS = (
-    '<input class="view-input" type="radio" name="view" id="view-both" checked>'
-    '<input class="view-input" type="radio" name="view" id="view-zh">'
-    '<input class="view-input" type="radio" name="view" id="view-en">\n'
-)
+def _main_headline(doc: JSON) -> JSON | None:
+    """An article document's main headline: the one with role main, else the first (None for a photo)."""
+    headlines: list[JSON] = doc["headlines"]
+    return next((h for h in headlines if h["role"] == "main"), headlines[0] if headlines else None)
 
 
-def _bar(left: str) -> str:
-    """The sticky top bar: a back link and the language toggle (labels of the radio inputs above)."""
-    return (f'<nav class="bar" aria-label="Page">{left}<span class="toggle"><span aria-hidden="true">Show</span>'
-            '<span class="seg"><label for="view-both">Both</label>'
-            '<label for="view-zh" lang="zh-Hans">中文</label><label for="view-en">English</label></span></span></nav>')
+def _sentences(doc: JSON) -> list[JSON]:
+    return [s for p in doc["paragraphs"] for s in p["sentences"]]
 
 
-def _document(title: str, body: str) -> str:
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"color-scheme\" content=\"light dark\">\n"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
-        "<meta name=\"generator\" content=\"zh-news-pipeline\">\n"
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"<a class=\"skip\" href=\"#text\">Skip to the text</a>\n{_VIEW_INPUTS}<div class=\"doc\">\n{body}\n</div>\n"
-        "</body>\n</html>\n"
-    )
+def _units(doc: JSON) -> list[JSON]:
+    """Every text unit of an article document in source order (as Article.units())."""
+    units = [*doc["headlines"], *_sentences(doc), *(u for u in (doc["byline"], doc["dateline"]) if u)]
+    return sorted(units, key=lambda u: tuple(u["span"]))
 
 
-def _flag_counts(article: Article) -> Counter:
-    return Counter(f for u in article.units() for f in u.flags)
+def _flag_counts(doc: JSON) -> list[tuple[str, int]]:
+    """(flag, how many units carry it), by flag name."""
+    return sorted(Counter(f for u in _units(doc) for f in u["flags"]).items())
 
 
-def _paragraph_html(p: Paragraph) -> str:
-    """A paragraph as a block of sentence rows, each row holding the Chinese and English sides of one sentence."""
-    label = PARAGRAPH_ROLE_LABEL.get(p.role, "")
-    rows = [
-        f'<div class="row" id="{escape(s.id)}"><span class="zh" lang="{_zh_lang(s)}" tabindex="0" '
-        f'data-sid="{escape(s.id)}">{escape(s.zh)}</span><span class="en" lang="en" tabindex="0" '
-        f'data-sid="{escape(s.id)}">{escape(s.en)}{_badges(s)}</span></div>'
-        for s in p.sentences
-    ]
-    head = f'<p class="role-label">{label}</p>' if label else ""
-    aria = ' role="heading" aria-level="2"' if p.role == "subheading" else ""
-    # Rows are not separated by whitespace: in the Chinese-only view they flow inline, and Chinese has no spaces.
-    return (f'<section class="para" id="{escape(p.id)}" data-role="{escape(p.role)}"{aria}>{head}'
-            + "".join(rows) + "</section>")
-
-
-def _quality_note(article: Article, model: dict) -> str:
-    """The end-of-article note: flagged units grouped by flag, layout notes, and what produced the text."""
+def _flagged_units(doc: JSON) -> list[tuple[str, list[str]]]:
+    """(flag, ids of the units that carry it in source order), flags in FLAG_HELP's order, unknown ones last."""
     by_flag: dict[str, list[str]] = {}
-    for unit in article.units():
-        for f in unit.flags:
-            by_flag.setdefault(f, []).append(unit.id)
-    parts = ['<section class="quality" id="quality" aria-labelledby="quality-h"><h2 id="quality-h">Quality note</h2>',
-             f"<p>Machine translation by {_model_text(model)}, sentence by sentence. The summary is extractive: "
-             "whole sentences picked from the article.</p>"]
-    if by_flag:
-        items = []
-        for f in sorted(by_flag, key=lambda f: (list(FLAG_HELP).index(f) if f in FLAG_HELP else len(FLAG_HELP), f)):
-            links = ", ".join(f'<a href="#{escape(i)}">{escape(i)}</a>' for i in by_flag[f])
-            items.append(f'<li><span class="badge" data-flag="{escape(f)}">{escape(_flag_label(f))}</span>'
-                         f"{escape(FLAG_HELP.get(f, ''))} → {links}</li>")
-        parts.append(f"<p>Flagged for checking:</p><ul>{''.join(items)}</ul>")
-    else:
-        parts.append("<p>No sentence was flagged.</p>")
-    notes = list(article.notes)
-    if article.truncated and not any("continued" in n for n in notes):
+    for unit in _units(doc):
+        for f in unit["flags"]:
+            by_flag.setdefault(f, []).append(unit["id"])
+    order = list(FLAG_HELP)
+    return sorted(by_flag.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))
+
+
+def _layout_notes(doc: JSON) -> list[str]:
+    """The article's layout notes, plus one when it breaks off at the end of the page and no note says so."""
+    notes = list(doc["notes"])
+    if doc["truncated"] and not any("continued" in n for n in notes):
         notes.append("The article breaks off at the end of the page; it probably continues on another page.")
-    if notes:
-        parts.append("<p>Layout notes:</p><ul>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
-    parts.append("</section>")
-    return "".join(parts)
+    return notes
 
 
-def article_html(article: Article, page: Page, model: dict) -> str:
+def _compat_entities(html: str) -> str:
+    """Spell escaped quotes as the f-string renderer did (html.escape), so the move to templates changed no byte.
+
+    markupsafe writes ' and " as &#39; and &#34;; html.escape as &#x27; and &quot;. Both parse to the same text.
+    Neither spelling can come from anything but escaping: a literal "&#39;" in the text is escaped to "&amp;#39;".
+    """
+    return html.replace("&#39;", "&#x27;").replace("&#34;", "&quot;")
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The templates' environment: autoescape on for every template, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline", TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        zh_lang=_zh_lang, flag_label=_flag_label, flag_help=_flag_help, model_text=_model_text, short_sha=_short_sha,
+        main_headline=_main_headline, sentence_count=lambda doc: len(_sentences(doc)), flag_counts=_flag_counts,
+        flagged_units=_flagged_units, layout_notes=_layout_notes,
+    )
+    env.globals.update(FLAG_HELP=FLAG_HELP, role_labels=PARAGRAPH_ROLE_LABEL, plural=plural, css=_asset("reader.css"))
+    return env
+
+
+def _asset(name: str) -> Markup:
+    """A file shipped next to the templates (the style sheet), trusted and inlined as it is."""
+    return Markup((resources.files("pipeline") / TEMPLATES / name).read_text(encoding="utf-8"))
+
+
+def render(template: str, **context: Any) -> str:
+    """Render one of pipeline/templates/ (autoescaped) to the text of a file."""
+    return _compat_entities(environment().get_template(template).render(**context))
+
+
+def article_html(article: Article, page: Page, model: JSON) -> str:
     """One article as a bilingual reader page: header, summary, aligned sentence rows, quality note."""
     arts = page.articles
     pos = next((i for i, a in enumerate(arts) if a is article), 0)
-    head = []
-    for h in article.headlines:
-        if h.role == "main":
-            head.append(_pair(h, "h1", "headline"))
-        else:
-            head.append(_pair(h, "p", "kicker" if h.role == "kicker" else "subtitle"))
-    if not article.headlines:
-        head.append('<h1 class="pair headline"><span class="zh" lang="zh-Hans">图片</span>'
-                    '<span class="en" lang="en">Photo</span></h1>')
-    for unit in (article.byline, article.dateline):
-        if unit:
-            head.append(_pair(unit, "p", "people"))
-    facts = [f"<dt>Source</dt><dd>{escape(page.path) or 'unknown'} · {_short_sha(page.sha256)}</dd>",
-             f"<dt>Item</dt><dd>{escape(article.id)}, {escape(article.kind)} {pos + 1} of {len(arts)} on the page"
-             f"{' · breaks off at the end of the page' if article.truncated else ''}</dd>",
-             f"<dt>Model</dt><dd>{_model_text(model)}</dd>"]
-    header = f'<header class="masthead">{"".join(head)}<dl class="facts">{"".join(facts)}</dl></header>'
-    summary = ('<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary · '
-               '<span lang="zh-Hans">摘要</span></h2>'
-               + _text_pair(article.summary.zh, article.summary.en) + "</section>")
-    body = "\n".join(_paragraph_html(p) for p in article.paragraphs)
-    pager = ['<nav class="pager" aria-label="Articles">']
-    pager.append(f'<a href="{article_file(arts[pos - 1], "html")}" rel="prev">← previous</a>' if pos > 0 else "<span></span>")
-    pager.append(f'<a href="{article_file(article, "json")}">this article as JSON</a>')
-    pager.append(f'<a href="{article_file(arts[pos + 1], "html")}" rel="next">next →</a>'
-                 if pos + 1 < len(arts) else "<span></span>")
-    pager.append("</nav>")
-    main = article.main_headline
-    title = f"{main.zh} · {main.en}" if main else f"Photo {article.id}"
-    return _document(title, (
-        _bar('<a href="index.html">← Page index</a>') + "\n" + header + "\n" + summary
-        + f'\n<main id="text">\n{body}\n</main>\n{_quality_note(article, model)}\n{"".join(pager)}'
-    ))
+    doc = article_json(article, page)
+    main = _main_headline(doc)
+    return render(
+        "article.html.j2", a=doc, model=model, position=pos + 1, total=len(arts),
+        title=f"{main['zh']} · {main['en']}" if main else f"Photo {article.id}",
+        json_file=article_file(article, "json"),
+        prev_file=article_file(arts[pos - 1], "html") if pos > 0 else None,
+        next_file=article_file(arts[pos + 1], "html") if pos + 1 < len(arts) else None,
+    )
 
 
-def index_html(page: Page, model: dict) -> str:
+def index_html(page: Page, model: JSON) -> str:
     """The page index: every item in order, with both headlines, summaries, flag counts and links; furniture apart."""
-    entries, furniture = [], []
-    for item in page.items:
-        if isinstance(item, Other):
-            furniture.append(_pair(item, "li"))
-            continue
-        link = article_file(item, "html")
-        parts = [_pair(h, "p", "kicker", anchor=False) for h in item.headlines if h.role == "kicker"]
-        main = item.main_headline
-        zh, en = (escape(main.zh), escape(main.en)) if main else ("图片", "Photo")
-        zh_lang = _zh_lang(main) if main else "zh-Hans"
-        parts.append(f'<h2 class="pair"><a class="zh" lang="{zh_lang}" href="{link}">{zh}</a>'
-                     f'<a class="en" lang="en" href="{link}">{en}</a></h2>')
-        parts += [_pair(h, "p", "subtitle", anchor=False) for h in item.headlines if h.role == "subtitle"]
-        parts.append(_text_pair(item.summary.zh, item.summary.en, cls="sum"))
-        counts = _flag_counts(item)
-        total = sum(counts.values())
-        flag_text = (f'<span class="flagcount" title="{escape(", ".join(f"{_flag_label(f)} ×{n}" for f, n in sorted(counts.items())))}">'
-                     f"{total} flag{'s' if total != 1 else ''}</span>" if total else "0 flags")
-        n_sent = sum(1 for _ in item.sentences())
-        facts = [escape(item.id), "photo" if item.kind == "photo" else "article",
-                 f"{len(item.paragraphs)} paragraph{'s' if len(item.paragraphs) != 1 else ''}",
-                 f"{n_sent} sentence{'s' if n_sent != 1 else ''}", flag_text]
-        if item.truncated:
-            facts.append("breaks off at the end of the page")
-        facts.append(f'<a href="{article_file(item, "json")}">JSON</a>')
-        parts.append(f'<p class="facts-line">{" · ".join(facts)}</p>')
-        entries.append(f'<li class="item" id="{escape(item.id)}">{"".join(parts)}</li>')
-    n_art = sum(1 for a in page.articles if a.kind != "photo")
-    n_photo = len(page.articles) - n_art
-    facts = [f"<dt>Source</dt><dd>{escape(page.path) or 'unknown'} · {_short_sha(page.sha256)} · "
-             f"{escape(page.encoding)}</dd>",
-             f"<dt>Items</dt><dd>{n_art} article{'s' if n_art != 1 else ''}, {n_photo} photo"
-             f"{'s' if n_photo != 1 else ''}, {len(furniture)} piece{'s' if len(furniture) != 1 else ''} "
-             "of page furniture</dd>",
-             f"<dt>Model</dt><dd>{_model_text(model)}</dd>"]
+    items = index_items(page)  # as in index.json, each article's own document alongside
+    docs = {a.id: article_json(a, page) for a in page.articles}
+    articles = [{**e, "article": docs[e["id"]]} for e in items if e["kind"] != "other"]
+    furniture = [e for e in items if e["kind"] == "other"]
+    counts = {"articles": sum(1 for e in articles if e["kind"] != "photo"),
+              "photos": sum(1 for e in articles if e["kind"] == "photo"), "furniture": len(furniture)}
+    source = {"path": page.path, "sha256": page.sha256, "encoding": page.encoding}
     name = page.path.replace("\\", "/").rsplit("/", 1)[-1] or "page"
-    header = (f'<header class="masthead"><p class="kicker">Page index · 版面目录</p><h1>{escape(name)}</h1>'
-              f'<dl class="facts">{"".join(facts)}</dl></header>')
-    furn = ""
-    if furniture:
-        furn = ('<section class="furniture" aria-labelledby="furniture-h"><h2 class="section-title" id="furniture-h">'
-                "Page furniture · not part of any article</h2><ul>" + "".join(furniture) + "</ul></section>")
-    body = (f'<main id="text"><h2 class="section-title">Articles in page order</h2><ol class="items">'
-            + "\n".join(entries) + f"</ol>{furn}</main>")
-    return _document(f"{name} · page index", _bar("<span>Page index</span>") + "\n" + header + "\n" + body)
+    return render("index.html.j2", source=source, model=model, articles=articles, furniture=furniture, counts=counts, name=name,
+                  title=f"{name} · page index")

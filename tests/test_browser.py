@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+from test_render import HOSTILE, MODEL, rich_page, seed_output
+
 from pipeline.render import article_json
 from pipeline.run import write_outputs
-from test_render import HOSTILE, MODEL, rich_page, seed_output
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"

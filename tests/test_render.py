@@ -12,25 +12,51 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.document import Article, Byline, Dateline, Headline, Other, Page, Paragraph, Sentence, Summary
-from pipeline.render import FLAG_HELP, article_html, article_json, dumps, index_html, index_json
+from pipeline import render
+from pipeline.document import (
+    Article,
+    Byline,
+    Dateline,
+    Headline,
+    Other,
+    Page,
+    Paragraph,
+    Sentence,
+    Summary,
+)
+from pipeline.render import (
+    FLAG_HELP,
+    article_html,
+    article_json,
+    dumps,
+    index_html,
+    index_json,
+)
+from pipeline.run import FileResult
 
 MODEL = {"id": "tiny-memorizing", "backend": "transformers", "decoding": {"beams": 3}}
 
-_SEED_RUNS: dict[str, Path] = {}
+_SEED_RUNS: dict[str, FileResult] = {}
 
 
-def seed_output(tmp_path_factory, translator, run: str = "first") -> Path:
-    """The seed page's output folder from a real run with the tiny memorizing model; one run per name per session.
+def seed_run(tmp_path_factory, translator, run: str = "first") -> FileResult:
+    """The seed page's run with the tiny memorizing model (its result, out_dir included); one run per name per session.
 
-    Shared by test_schemas, test_export and test_browser so the seed page is translated as few times as possible.
+    Shared by test_schemas, test_export, test_browser and test_vocabulary so the seed page is translated as few times
+    as possible.
     """
     if run not in _SEED_RUNS:
         from conftest import SEED
+
         from pipeline.run import run_file
 
-        _SEED_RUNS[run] = run_file(SEED, tmp_path_factory.mktemp(f"seed-{run}"), translator).out_dir
+        _SEED_RUNS[run] = run_file(SEED, tmp_path_factory.mktemp(f"seed-{run}"), translator)
     return _SEED_RUNS[run]
+
+
+def seed_output(tmp_path_factory, translator, run: str = "first") -> Path:
+    """The seed page's output folder (see seed_run)."""
+    return seed_run(tmp_path_factory, translator, run).out_dir
 
 # Every user-derived field gets a payload that would become markup (or break an attribute) if not escaped.
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> \'q\' "dq" &amp; </span></div>'
@@ -205,6 +231,56 @@ def test_hostile_text_is_escaped_everywhere(kind):
     assert "<script>" not in html and "</span></div>'" not in html
     # The payload survives as text wherever it went in.
     assert doc.get_text().count(HOSTILE) >= (25 if kind == "article" else 12)
+
+
+def _injected(html: str) -> list[str]:
+    """Markup that a payload made: elements and event attributes that the reader never writes."""
+    doc = BeautifulSoup(html, "html.parser")
+    made = [t.name for t in doc.find_all(["script", "img"])]
+    return made + [f"{t.name}[{a}]" for t in doc.find_all(True) for a in t.attrs if a.startswith("on")]
+
+
+def hostile_everywhere() -> Page:
+    """rich_page(HOSTILE) with the payload also in the fields only the pipeline writes: encoding, digest, language
+    tags, flag names and details, and a paragraph role (each lands in an attribute)."""
+    page = rich_page(HOSTILE)
+    page.encoding = page.sha256 = HOSTILE
+    art = page.articles[0]
+    art.paragraphs[0].sentences[0].lang = HOSTILE
+    art.paragraphs[0].sentences[1].flag(HOSTILE, HOSTILE)
+    art.paragraphs[2].role = HOSTILE
+    art.headlines[1].lang = HOSTILE
+    return page
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_the_templates_autoescape_is_what_keeps_markup_out(monkeypatch, autoescape):
+    # With autoescape off the same pages carry live markup: escaping is the templates' job, not the callers'.
+    env = render.environment().overlay(autoescape=autoescape)
+    monkeypatch.setattr(render, "environment", lambda: env)
+    page = hostile_everywhere()
+    model = {**MODEL, "id": HOSTILE, "backend": HOSTILE}
+    for html in (article_html(page.articles[0], page, model), article_html(page.articles[1], page, model),
+                 index_html(page, model)):
+        if autoescape:
+            assert _injected(html) == []
+            assert BeautifulSoup(html, "html.parser").get_text().count(HOSTILE) >= 3
+        else:
+            assert "script" in _injected(html) and "img[onerror]" in _injected(html)
+
+
+def test_the_templates_ship_as_package_data():
+    tomllib = pytest.importorskip("tomllib")
+    from fnmatch import fnmatch
+
+    root = Path(render.__file__).parent
+    globs = tomllib.loads((root.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["pipeline"]
+    shipped = [p for p in (root / render.TEMPLATES).iterdir() if p.is_file()]
+    assert {p.name for p in shipped} >= {"base.html.j2", "macros.html.j2", "article.html.j2", "index.html.j2",
+                                         "reader.css"}
+    for p in shipped:
+        assert any(fnmatch(p.relative_to(root).as_posix(), g) for g in globs), p
 
 
 def test_index_lists_articles_in_order_with_both_headlines_summaries_flag_counts_and_furniture_apart(page):
