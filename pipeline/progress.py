@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .run import BatchResult, FileResult, Reporter
+from .vocabulary import item_counts
 
 # Past this many inputs the summary lists only the failed ones (and the totals): a table of 5,000 finished
 # files tells nothing a total does not.
@@ -57,7 +58,8 @@ def done_line(result: FileResult) -> str:
     parts = f", {result.parts} parts" + (f" ({result.parts_reused} kept from an earlier run)"
                                          if result.parts_reused else "") if result.parts > 1 else ""
     flagged = sum(result.flags.values())
-    return (f"{result.name}: {result.articles} items, {result.sentences} sentences, {result.model_inputs} model "
+    items = item_counts(result.articles - result.photos, result.photos)
+    return (f"{result.name}: {items}, {result.sentences} sentences, {result.model_inputs} model "
             f"inputs{parts}, {flagged} flagged, {result.seconds:.1f}s → {target}")
 
 
@@ -128,7 +130,7 @@ class RichReporter(LineReporter):
             get_time=get_time,
         )
         self.files = self.progress.add_task("files", total=None, note="")
-        self.articles = self.progress.add_task("articles", total=None, note="")
+        self.articles = self.progress.add_task("items", total=None, note="")
         self.sentences = self.progress.add_task("sentences", total=None, note="")
         self._chars = self._built_chars = 0
         self._built = [0, 0]  # articles, sentences of the parts built so far
@@ -203,7 +205,8 @@ def summary_table(batch: BatchResult | list[FileResult], seconds: float | None =
                                                            if len(rows) < len(results) else "")
     table.add_column("input", footer=total_label, overflow="fold")
     table.add_column("status", footer="")
-    table.add_column("articles", justify="right", footer=str(sum(r.articles for r in done)))
+    table.add_column("articles", justify="right", footer=str(sum(r.articles - r.photos for r in done)))
+    table.add_column("photos", justify="right", footer=str(sum(r.photos for r in done)))
     table.add_column("sentences", justify="right", footer=str(sum(r.sentences for r in done)))
     table.add_column("flags", justify="right", footer=str(flags_total))
     table.add_column("cache hits", justify="right", footer=str(sum(hits)) if hits else "–")
@@ -211,9 +214,9 @@ def summary_table(batch: BatchResult | list[FileResult], seconds: float | None =
     for r in rows:
         status = r.status if r.parts_reused == 0 else f"resumed ({r.parts_reused}/{r.parts} parts kept)"
         if r.status == "failed":
-            table.add_row(r.name, Text("failed", style="red"), "", "", "", "", "")
+            table.add_row(r.name, Text("failed", style="red"), "", "", "", "", "", "")
             continue
         flags = ", ".join(f"{k} {v}" for k, v in r.flags.items()) or "0"
-        table.add_row(r.name, status, str(r.articles), str(r.sentences), flags,
+        table.add_row(r.name, status, str(r.articles - r.photos), str(r.photos), str(r.sentences), flags,
                       "–" if r.cache_hits is None else str(r.cache_hits), f"{r.seconds:.1f}s")
     return table

@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from .document import Article, Other, Page, Unit
-from .vocabulary import plural
+from .vocabulary import PHOTO, furniture_count, item_counts, item_position, kind_word, plural
 
 JSON = dict[str, Any]
 
@@ -221,7 +221,9 @@ def environment() -> jinja2.Environment:
         main_headline=_main_headline, sentence_count=lambda doc: len(_sentences(doc)), flag_counts=_flag_counts,
         flagged_units=_flagged_units, layout_notes=_layout_notes,
     )
-    env.globals.update(FLAG_HELP=FLAG_HELP, role_labels=PARAGRAPH_ROLE_LABEL, plural=plural, css=_asset("reader.css"))
+    env.globals.update(FLAG_HELP=FLAG_HELP, role_labels=PARAGRAPH_ROLE_LABEL, css=_asset("reader.css"), plural=plural,
+                       item_counts=item_counts, item_position=item_position, kind_word=kind_word,
+                       furniture_count=furniture_count)
     return env
 
 
@@ -256,8 +258,8 @@ def index_html(page: Page, model: JSON) -> str:
     docs = {a.id: article_json(a, page) for a in page.articles}
     articles = [{**e, "article": docs[e["id"]]} for e in items if e["kind"] != "other"]
     furniture = [e for e in items if e["kind"] == "other"]
-    counts = {"articles": sum(1 for e in articles if e["kind"] != "photo"),
-              "photos": sum(1 for e in articles if e["kind"] == "photo"), "furniture": len(furniture)}
+    counts = {"articles": sum(1 for e in articles if e["kind"] != PHOTO),
+              "photos": sum(1 for e in articles if e["kind"] == PHOTO), "furniture": len(furniture)}
     source = {"path": page.path, "sha256": page.sha256, "encoding": page.encoding}
     name = page.path.replace("\\", "/").rsplit("/", 1)[-1] or "page"
     return render("index.html.j2", source=source, model=model, articles=articles, furniture=furniture, counts=counts, name=name,

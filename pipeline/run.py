@@ -34,6 +34,7 @@ from .render import article_file, article_html, article_json, dumps, index_html,
 from .sentences import segment_page
 from .summarize import summarize_article
 from .translate import Translator, model_input, translate_page
+from .vocabulary import PHOTO
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,8 @@ def distinct_model_inputs(page: Page) -> int:
 class FileResult:
     path: Path
     out_dir: Path
-    articles: int = 0
+    articles: int = 0  # items: articles and photos (pipeline/vocabulary.py)
+    photos: int = 0  # of those, photos
     sentences: int = 0
     model_inputs: int = 0
     seconds: float = 0.0
@@ -371,7 +373,7 @@ def _result(source: Source, out_dir: Path, manifest: dict, status: str, seconds:
         flags.update(p["flags"])
     return FileResult(
         Path(source.arg), out_dir,
-        articles=sum(p["articles"] for p in parts),
+        articles=sum(p["articles"] for p in parts), photos=sum(p.get("photos", 0) for p in parts),
         sentences=sum(p["sentences"] for p in parts),
         model_inputs=sum(p["model_inputs"] for p in fresh),
         seconds=seconds,
@@ -405,8 +407,9 @@ def finish_part(page: Page, offset: int) -> Page:
 def part_counts(page: Page, model_inputs: int) -> dict:
     """A finished part's counts, as its manifest record keeps them."""
     flags = Counter(f for unit in page.units() for f in unit.flags)
-    return {"articles": len(page.articles), "sentences": sum(1 for a in page.articles for _ in a.sentences()),
-            "model_inputs": model_inputs, "flags": dict(sorted(flags.items()))}
+    return {"articles": len(page.articles), "photos": sum(a.kind == PHOTO for a in page.articles),
+            "sentences": sum(1 for a in page.articles for _ in a.sentences()), "model_inputs": model_inputs,
+            "flags": dict(sorted(flags.items()))}
 
 
 def run_source(source: Source, out_root: Path, translator: Translator, *, resume: bool = True,
@@ -460,7 +463,7 @@ def run_source(source: Source, out_root: Path, translator: Translator, *, resume
                 record = {"dir": rel, "span": [start, end], **counts,
                           "files": [p.relative_to(out_dir).as_posix() for p in written]}
                 if multi:
-                    log.info("%s part %d/%d: %d articles, %d model inputs, %.1fs", source.name, n, len(spans),
+                    log.info("%s part %d/%d: %d items, %d model inputs, %.1fs", source.name, n, len(spans),
                              counts["articles"], counts["model_inputs"], time.perf_counter() - tp)
             manifest["parts"].append(record)
             manifest["files"].extend(record["files"])

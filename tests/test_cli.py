@@ -51,7 +51,7 @@ def test_run_with_the_tiny_model_writes_every_article(tmp_path, memorizing_model
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / SEED.stem
     assert sorted(p.name for p in out.glob("article-*.json")) == [f"article-{n:02d}.json" for n in range(1, 11)]
-    assert "10 items" in proc.stderr
+    assert "9 articles, 1 photo" in proc.stderr
 
 
 def test_bad_input_fails_alone(tmp_path, memorizing_model):

@@ -30,7 +30,7 @@ def test_counts_rate_and_time_left_follow_the_events():
         reporter.file_started("page.txt", chars=1000, parts=2)
         reporter.part_built(articles=2, model_inputs=40, chars=500)
         # Half of the input built: totals are extrapolated to the whole input.
-        assert re.search(r"articles .* 0/4 .*≈ whole input", _bar(_frames(console), "articles"))
+        assert re.search(r"items .* 0/4 .*≈ whole input", _bar(_frames(console), "items"))
         clock[0] = 4.0
         reporter.translated(20)
         sentences = _bar(_frames(console), "sentences")
@@ -40,10 +40,10 @@ def test_counts_rate_and_time_left_follow_the_events():
         reporter.translated(25)  # a retried input is never counted past the part's 40
         reporter.part_finished(articles=2, model_inputs=40, chars=500, reused=False)
         assert re.search(r" 40/80 ", _bar(_frames(console), "sentences"))
-        assert re.search(r" 2/4 +0\.3/s", _bar(_frames(console), "articles"))
+        assert re.search(r" 2/4 +0\.3/s", _bar(_frames(console), "items"))
         reporter.part_built(articles=3, model_inputs=30, chars=500)  # the last part: exact totals now
         frames = _frames(console)
-        assert re.search(r" 2/5 ", _bar(frames, "articles")) and "≈" not in _bar(frames, "articles")
+        assert re.search(r" 2/5 ", _bar(frames, "items")) and "≈" not in _bar(frames, "items")
         assert re.search(r" 40/70 ", _bar(frames, "sentences"))
 
 
@@ -56,4 +56,4 @@ def test_a_part_answered_by_the_translation_memory_counts_as_done():
         reporter.file_started("page.txt", chars=500, parts=1)
         reporter.part_finished(articles=3, model_inputs=12, chars=500, reused=True)
         frames = _frames(console)
-    assert re.search(r" 12/12 ", _bar(frames, "sentences")) and re.search(r" 3/3 ", _bar(frames, "articles"))
+    assert re.search(r" 12/12 ", _bar(frames, "sentences")) and re.search(r" 3/3 ", _bar(frames, "items"))

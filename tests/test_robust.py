@@ -391,7 +391,7 @@ def test_progress_bars_on_a_terminal_only_and_not_with_quiet(tmp_path, memorizin
             "--cache", str(tmp_path / "tm.sqlite3")]
     code, screen = _run_in_pty(args)
     assert code == 0, screen
-    for label in ("files", "articles", "sentences"):
+    for label in ("files", "items", "sentences"):
         assert label in screen
     plain_screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)  # colours sit between the columns
     assert re.search(r"[1-9]\d*/\d+ +\d+\.\d/s", plain_screen), plain_screen  # count, rate
