@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import json
 from collections import Counter
 from importlib import resources
@@ -12,7 +14,14 @@ import jinja2
 from markupsafe import Markup
 
 from .document import Article, Other, Page, Unit
-from .vocabulary import PHOTO, furniture_count, item_counts, item_position, kind_word, plural
+from .vocabulary import (
+    PHOTO,
+    furniture_count,
+    item_counts,
+    item_position,
+    kind_word,
+    plural,
+)
 
 JSON = dict[str, Any]
 
@@ -221,14 +230,16 @@ def environment() -> jinja2.Environment:
         main_headline=_main_headline, sentence_count=lambda doc: len(_sentences(doc)), flag_counts=_flag_counts,
         flagged_units=_flagged_units, layout_notes=_layout_notes,
     )
-    env.globals.update(FLAG_HELP=FLAG_HELP, role_labels=PARAGRAPH_ROLE_LABEL, css=_asset("reader.css"), plural=plural,
+    js = _asset("reader.js")
+    env.globals.update(FLAG_HELP=FLAG_HELP, role_labels=PARAGRAPH_ROLE_LABEL, css=_asset("reader.css"), js=js,
+                       js_sha256=base64.b64encode(hashlib.sha256(js.encode()).digest()).decode(), plural=plural,
                        item_counts=item_counts, item_position=item_position, kind_word=kind_word,
                        furniture_count=furniture_count)
     return env
 
 
 def _asset(name: str) -> Markup:
-    """A file shipped next to the templates (the style sheet), trusted and inlined as it is."""
+    """A file shipped next to the templates (the style sheet, the script), trusted and inlined as it is."""
     return Markup((resources.files("pipeline") / TEMPLATES / name).read_text(encoding="utf-8"))
 
 
@@ -254,13 +265,13 @@ def article_html(article: Article, page: Page, model: JSON) -> str:
 
 def index_html(page: Page, model: JSON) -> str:
     """The page index: every item in order, with both headlines, summaries, flag counts and links; furniture apart."""
-    items = index_items(page)  # as in index.json, each article's own document alongside
+    entries = index_items(page)  # as in index.json; each item gets its own document alongside
     docs = {a.id: article_json(a, page) for a in page.articles}
-    articles = [{**e, "article": docs[e["id"]]} for e in items if e["kind"] != "other"]
-    furniture = [e for e in items if e["kind"] == "other"]
-    counts = {"articles": sum(1 for e in articles if e["kind"] != PHOTO),
-              "photos": sum(1 for e in articles if e["kind"] == PHOTO), "furniture": len(furniture)}
+    items = [{**e, "article": docs[e["id"]]} for e in entries if e["kind"] != "other"]
+    furniture = [e for e in entries if e["kind"] == "other"]
+    counts = {"articles": sum(1 for e in items if e["kind"] != PHOTO),
+              "photos": sum(1 for e in items if e["kind"] == PHOTO), "furniture": len(furniture)}
     source = {"path": page.path, "sha256": page.sha256, "encoding": page.encoding}
     name = page.path.replace("\\", "/").rsplit("/", 1)[-1] or "page"
-    return render("index.html.j2", source=source, model=model, articles=articles, furniture=furniture, counts=counts, name=name,
-                  title=f"{name} · page index")
+    return render("index.html.j2", source=source, model=model, items=items, furniture=furniture, counts=counts,
+                  name=name, title=f"{name} · page index")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from html import unescape
@@ -195,21 +197,34 @@ def test_flags_are_badges_with_explanations_and_listed_in_the_quality_note(soup)
     assert "continued on another page" in note.get_text()
 
 
-def test_the_language_toggle_is_radio_inputs_with_both_checked_and_there_is_no_script(soup):
+def _reader_script() -> str:
+    return (Path(render.__file__).parent / render.TEMPLATES / "reader.js").read_text(encoding="utf-8")
+
+
+def test_the_language_toggle_is_radio_inputs_with_both_checked_and_one_script_remembers_it(soup):
     radios = soup.select("input.view-input[type=radio]")
     assert [r["id"] for r in radios] == ["view-both", "view-zh", "view-en"]
     assert [r.has_attr("checked") for r in radios] == [True, False, False]
     assert {lab["for"] for lab in soup.select(".toggle label")} == {"view-both", "view-zh", "view-en"}
-    assert soup.find("script") is None
+    # The only script is reader.js, inline, right after the inputs (it must find them, and run before the text).
+    scripts = soup.find_all("script")
+    assert [s.get_text() for s in scripts] == [_reader_script()]
+    assert scripts[0].find_previous_sibling("input")["id"] == "view-en"
+    assert "localStorage" in scripts[0].get_text()
+    for radio in radios:
+        assert f'"{radio["id"]}"' in scripts[0].get_text()
 
 
 def test_the_page_is_self_contained(page):
     for html in (article_html(page.articles[0], page, MODEL), index_html(page, MODEL)):
         doc = BeautifulSoup(html, "html.parser")
-        assert not doc.select("script, link, img, iframe, object, embed, [src]")
+        assert not doc.select("link, img, iframe, object, embed, [src]")
         assert not re.search(r"url\(|@import|https?:", html)
         csp = doc.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
         assert "default-src 'none'" in csp
+        # Scripts run only if their text hashes to the one the CSP names: the reader's, and nothing injected.
+        digest = base64.b64encode(hashlib.sha256(_reader_script().encode()).digest()).decode()
+        assert f"script-src 'sha256-{digest}';" in csp and "unsafe" not in csp.split("script-src")[1].split(";")[0]
         assert doc.html["lang"] == "en" and doc.select_one('meta[name="viewport"]')
 
 
@@ -226,9 +241,9 @@ def test_hostile_text_is_escaped_everywhere(kind):
     html = article_html(page.articles[0], page, {**MODEL, "id": HOSTILE}) if kind == "article" \
         else index_html(page, {**MODEL, "id": HOSTILE})
     doc = BeautifulSoup(html, "html.parser")
-    assert doc.find("script") is None and doc.find("img") is None
+    assert [s.get_text() for s in doc.find_all("script")] == [_reader_script()] and doc.find("img") is None
     assert not doc.select("[onerror]")
-    assert "<script>" not in html and "</span></div>'" not in html
+    assert html.count("<script") == 1 and "<script>alert" not in html and "</span></div>'" not in html
     # The payload survives as text wherever it went in.
     assert doc.get_text().count(HOSTILE) >= (25 if kind == "article" else 12)
 
@@ -236,7 +251,7 @@ def test_hostile_text_is_escaped_everywhere(kind):
 def _injected(html: str) -> list[str]:
     """Markup that a payload made: elements and event attributes that the reader never writes."""
     doc = BeautifulSoup(html, "html.parser")
-    made = [t.name for t in doc.find_all(["script", "img"])]
+    made = [t.name for t in doc.find_all(["script", "img"]) if t.get_text() != _reader_script()]
     return made + [f"{t.name}[{a}]" for t in doc.find_all(True) for a in t.attrs if a.startswith("on")]
 
 
