@@ -1,10 +1,13 @@
-"""Extractive summary: lead-weighted sentences close to the headline and central to the article, within a budget."""
+"""Extractive summary within a budget, by the kind of text: a wire or brief item gets lead-weighted sentences close to
+the headline and central to the article; a feature, analysis or commentary piece gets the set of sentences that best
+covers the whole text (submodular coverage plus diversity across its sections, Lin & Bilmes 2011)."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from .document import Article, Paragraph, Sentence, Summary
 
@@ -120,8 +123,8 @@ def rank(sentences: list[str], title: str = "") -> list[float]:
     return out
 
 
-def select(sentences: list[str], title: str = "", max_chars: int | None = None,
-           max_sentences: int | None = None) -> list[int]:
+def _select_wire(sentences: list[str], title: str = "", max_chars: int | None = None,
+                 max_sentences: int | None = None) -> list[int]:
     """Indices of the summary sentences in document order, within the budget (at least one sentence).
 
     Without a budget: texts of one or two sentences are their own summary, longer ones get about a fifth of
@@ -162,6 +165,196 @@ def select(sentences: list[str], title: str = "", max_chars: int | None = None,
     return sorted(idx[a] for a in chosen)
 
 
+# --- kind of text ----------------------------------------------------------------------------------------------------
+# Tuned on the dev half of bench/data/summaries (bench/RESULTS.md): each cue below is a vote for a feature, analysis or
+# commentary piece (positive) or for a wire or brief item (negative); a text whose votes reach FEATURE_THRESHOLD is a
+# feature. Wire copy opens on a dateline and a dated fact; features open on a scene, a quote or a question, run long,
+# and may carry sub-headings.
+FEATURE_THRESHOLD = 1.0
+VOTE_SUBHEADINGS = 2.0
+VOTE_COMMENTARY_TITLE = 2.0
+VOTE_OPENING = 1.0
+VOTE_LONG = 1.0
+VOTE_DATELINE = -2.0
+VOTE_DATED_LEAD = -1.0
+# Longer than this many characters, a piece is more likely a feature than a wire item (dev: wire median about 500).
+LONG_CHARS = 1200
+# An opening this short (`乡村振兴，人才是关键。`) is a hook, not a news lead.
+HOOK_CHARS = 16
+
+_WIRE_DATELINE = re.compile(
+    r"^\s*(?:(?:新华社|中新社|中新网|人民网|央视网|本报)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日(?:电|讯)|本报讯|[\u4e00-\u9fff]{2,6}讯[（(])")
+_DATED = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}日[上下]?午?|今天|昨天|日前|近日|当地时间")
+_COMMENTARY = re.compile(r"时评|评论|述评|短评|社论|观察|综述|综合消息|专访|特写|纪实|手记|探访|直击")
+_OPENS_WITH_QUOTE = re.compile(r"^\s*[“\"「『]")
+_QUESTION = re.compile(r"[？?][”\"」』]?\s*$")
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a summary may know of the text's structure besides its sentences (all optional).
+
+    paragraph and section give, per sentence, the index of its paragraph and of its section (the sub-headings seen
+    before it); dateline says the text carried a wire dateline (新华社北京7月26日电, 本报讯)."""
+
+    paragraph: tuple[int, ...] = ()
+    section: tuple[int, ...] = ()
+    dateline: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Selected sentence indices (document order) and the kind of text they were selected for."""
+
+    indices: list[int]
+    method: str  # wire | feature
+
+
+def feature_votes(sentences: list[str], title: str = "", layout: Layout | None = None) -> float:
+    """The structural evidence that a text is a feature rather than a wire item (see FEATURE_THRESHOLD)."""
+    layout = layout or Layout()
+    if not sentences:
+        return 0.0
+    first = sentences[0]
+    votes = 0.0
+    if layout.section and max(layout.section) > 0:
+        votes += VOTE_SUBHEADINGS
+    if _COMMENTARY.search(title):
+        votes += VOTE_COMMENTARY_TITLE
+    dateline = layout.dateline or bool(_WIRE_DATELINE.search(first))
+    if dateline:
+        votes += VOTE_DATELINE
+    opening = (_OPENS_WITH_QUOTE.search(first) or _QUESTION.search(first) or len(_HAN_OR_ALNUM.findall(first)) <= HOOK_CHARS
+               or not _DIGIT.search(first))
+    if opening:
+        votes += VOTE_OPENING
+    elif _DATED.search(first):
+        votes += VOTE_DATED_LEAD
+    if sum(len(x) for x in sentences) > LONG_CHARS:
+        votes += VOTE_LONG
+    return votes
+
+
+def classify(sentences: list[str], title: str = "", layout: Layout | None = None) -> str:
+    """`feature` (feature, analysis, commentary) or `wire` (wire or brief item), from the text's structure."""
+    return "feature" if feature_votes(sentences, title, layout) >= FEATURE_THRESHOLD else "wire"
+
+
+# --- coverage selection for features (Lin & Bilmes 2011) ------------------------------------------------------------
+# Tuned on the dev half (bench/RESULTS.md). Coverage: each sentence i of the text counts as covered up to
+# COVERAGE_ALPHA of its total similarity to the whole text, so one long sentence cannot cover everything.
+COVERAGE_ALPHA = 0.3
+# Diversity: the square root of the chosen sentences' rewards per part rewards drawing on several parts (sections
+# between sub-headings, else FEATURE_PARTS equal stretches of the text) over piling up in one.
+DIVERSITY_WEIGHT = 1.0
+FEATURE_PARTS = 3
+# A sentence's reward: its mean similarity to the text, plus these for similarity to the headline and for carrying
+# key facts (a number), and for standing in the last paragraph (the conclusion).
+TITLE_WEIGHT = 0.2
+FACT_WEIGHT = 0.05
+CONCLUSION_WEIGHT = 0.0
+# Budgeted greedy: gain per character^COST_EXPONENT, so short and long sentences compete fairly.
+COST_EXPONENT = 0.3
+# A sentence that opens on a back-reference (这, 此外, 他) or is a bare quote or question reads badly alone; its gain
+# is multiplied by this (1.0: no demotion; see bench/RESULTS.md for the dev measurement).
+STANDALONE_FACTOR = 1.0
+_BACK_REFERENCE = re.compile(r"^\s*(?:这|那|此外|另外|同时|他|她|它|其|该|对此|因此|所以|但|而|不过|然而)")
+
+
+def _reads_alone(sentence: str) -> bool:
+    return not (_BACK_REFERENCE.search(sentence) or _QUOTE_OR_QUESTION.search(sentence))
+
+
+def _parts(idx: list[int], n: int, layout: Layout) -> list[int]:
+    """The part (section, else stretch of the text) of each candidate."""
+    if layout.section and len(layout.section) == n and max(layout.section) > 0:
+        return [layout.section[i] for i in idx]
+    return [min(FEATURE_PARTS - 1, FEATURE_PARTS * i // max(n, 1)) for i in idx]
+
+
+def _select_feature(sentences: list[str], title: str, max_chars: int | None, max_sentences: int | None,
+                    layout: Layout) -> list[int]:
+    n = len(sentences)
+    idx = eligible(sentences)[:MAX_CANDIDATES]
+    cands = [sentences[i] for i in idx]
+    m = len(cands)
+    vecs = [_unit(v) for v in _tfidf([_bigrams(s) for s in cands] + [_bigrams(title)], m)]
+    title_vec, vecs = vecs[-1], vecs[:-1]
+    sim = [[1.0] * m for _ in range(m)]
+    for a in range(m):
+        for b in range(a + 1, m):
+            sim[a][b] = sim[b][a] = _dot(vecs[a], vecs[b])
+    caps = [COVERAGE_ALPHA * sum(row) for row in sim]
+    last_para = layout.paragraph[-1] if layout.paragraph and len(layout.paragraph) == n else None
+    reward = []
+    for a, (i, s) in enumerate(zip(idx, cands)):
+        r = sum(sim[a]) / m + TITLE_WEIGHT * _dot(vecs[a], title_vec) + (FACT_WEIGHT if _DIGIT.search(s) else 0.0)
+        if last_para is not None and layout.paragraph[i] == last_para:
+            r += CONCLUSION_WEIGHT
+        reward.append(r)
+    parts = _parts(idx, n, layout)
+    factor = [1.0 if _reads_alone(s) else STANDALONE_FACTOR for s in cands]
+    lengths = [len(s) for s in cands]
+    if max_chars is None and max_sentences is None:
+        max_chars = max(round(DEFAULT_RATIO * sum(len(s) for s in sentences)), min(lengths))
+    covered = [0.0] * m
+    part_sum: dict[int, float] = {}
+    chosen: list[int] = []
+    used = 0
+
+    def gain(a: int) -> float:
+        cov = sum(min(c + w, cap) - min(c, cap) for c, w, cap in zip(covered, sim[a], caps))
+        p = part_sum.get(parts[a], 0.0)
+        return factor[a] * (cov / m + DIVERSITY_WEIGHT * (math.sqrt(p + reward[a]) - math.sqrt(p)))
+
+    left = set(range(m))
+    while left and (max_sentences is None or len(chosen) < max_sentences):
+        limit = max_chars if chosen or max_chars is None else max_chars * FIRST_SENTENCE_OVERSHOOT
+        fits = sorted(a for a in left if limit is None or used + lengths[a] <= limit)
+        if not fits:
+            if chosen:
+                break
+            fits = sorted(left)  # nothing fits: the best sentence alone, since a summary has one at least
+        gains = {a: gain(a) for a in fits}
+        best = max(fits, key=lambda a: (gains[a] / lengths[a] ** COST_EXPONENT, -a))
+        if chosen and gains[best] <= 0:
+            break
+        chosen.append(best)
+        used += lengths[best]
+        left.discard(best)
+        covered = [c + w for c, w in zip(covered, sim[best])]
+        part_sum[parts[best]] = part_sum.get(parts[best], 0.0) + reward[best]
+    return sorted(idx[a] for a in chosen)
+
+
+def choose(sentences: list[str], title: str = "", max_chars: int | None = None, max_sentences: int | None = None,
+           layout: Layout | None = None, genre: str | None = None) -> Choice:
+    """The summary's sentence indices in document order, within the budget, and the kind of text (`genre`, or
+    decided by `classify`) that chose the method.
+
+    Without a budget: texts of one or two sentences are their own summary, longer ones get about a fifth of
+    their characters. A budget given explicitly holds, except that the first sentence may overshoot max_chars by
+    up to a quarter and that one sentence is always chosen.
+    """
+    layout = layout or Layout()
+    kind = genre or classify(sentences, title, layout)
+    n = len(sentences)
+    if n == 0 or (max_chars is None and max_sentences is None and n <= 2):
+        return Choice(list(range(n)), kind)
+    if max_sentences is not None:
+        max_sentences = max(1, max_sentences)
+    if kind == "feature":
+        return Choice(_select_feature(sentences, title, max_chars, max_sentences, layout), kind)
+    return Choice(_select_wire(sentences, title, max_chars, max_sentences), kind)
+
+
+def select(sentences: list[str], title: str = "", max_chars: int | None = None,
+           max_sentences: int | None = None, layout: Layout | None = None) -> list[int]:
+    """Indices of the summary sentences in document order, within the budget (at least one sentence): `choose`."""
+    return choose(sentences, title, max_chars, max_sentences, layout).indices
+
+
 def summary_paragraphs(article: Article) -> list[Paragraph]:
     """The paragraphs a summary draws on: body text (a photo's caption), never sub-headings or markers."""
     body = [p for p in article.paragraphs if p.role == "body"]
@@ -178,12 +371,29 @@ def summary_sentences(article: Article) -> list[Sentence]:
     return sents
 
 
+def article_layout(article: Article, sentences: list[Sentence]) -> Layout:
+    """The structure `choose` may use: each summary sentence's paragraph and section, and whether there was a dateline."""
+    para_of: dict[str, int] = {}
+    section_of: dict[str, int] = {}
+    section = 0
+    for k, p in enumerate(article.paragraphs):
+        if p.role == "subheading":
+            section += 1
+        for s in p.sentences:
+            para_of[s.id] = k
+            section_of[s.id] = section
+    return Layout(tuple(para_of.get(s.id, 0) for s in sentences), tuple(section_of.get(s.id, 0) for s in sentences),
+                  article.dateline is not None)
+
+
 def summarize_article(article: Article, max_chars: int | None = None, max_sentences: int | None = None) -> Summary:
-    """The article's summary: selected sentence ids with their zh and (already translated) en."""
+    """The article's summary: selected sentence ids with their zh and (already translated) en, and the method."""
     sents = summary_sentences(article)
     if article.kind == "photo" and max_chars is None and max_sentences is None:
-        chosen = sents  # a photo's summary is its caption
+        chosen, method = sents, "caption"  # a photo's summary is its caption
     else:
         title = " ".join(h.zh for h in article.headlines)
-        chosen = [sents[i] for i in select([s.zh for s in sents], title, max_chars, max_sentences)]
-    return Summary([s.id for s in chosen], "".join(s.zh for s in chosen), " ".join(s.en for s in chosen if s.en))
+        choice = choose([s.zh for s in sents], title, max_chars, max_sentences, article_layout(article, sents))
+        chosen, method = [sents[i] for i in choice.indices], choice.method
+    return Summary([s.id for s in chosen], "".join(s.zh for s in chosen), " ".join(s.en for s in chosen if s.en),
+                   method)
