@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import math
 import random
@@ -25,17 +26,17 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.run import load_page  # noqa: E402
-from pipeline.sentences import split_sentences  # noqa: E402
-from pipeline import summarize  # noqa: E402
-from pipeline.summarize import Layout  # noqa: E402
+from pipeline import summarize
+from pipeline.run import load_page
+from pipeline.sentences import split_sentences
+from pipeline.summarize import Layout
 
 DATA = ROOT / "bench" / "data" / "summaries"
 SHARED = ROOT.parent / "shared" / "data"
@@ -71,7 +72,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _ngrams(toks: list[str], n: int) -> Counter:
+def _ngrams(toks: list[str], n: int) -> Counter[tuple[str, ...]]:
     return Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
 
 
@@ -108,7 +109,8 @@ def rouge(hyp: str, ref: str) -> dict[str, float]:
 
 def lead(doc: Doc, max_chars: int) -> list[int]:
     """The first eligible sentences while they fit (at least one)."""
-    chosen, used = [], 0
+    chosen: list[int] = []
+    used = 0
     for i in summarize.eligible(doc.sentences):
         if chosen and used + len(doc.sentences[i]) > max_chars:
             break
@@ -122,14 +124,14 @@ def lead_fill(doc: Doc, max_chars: int) -> list[int]:
     return _fit(summarize.eligible(doc.sentences), doc.sentences, max_chars)
 
 
-def _bigram_tfidf(sentences: list[str]) -> list[dict]:
-    grams = [Counter(a + b for a, b in zip(t, t[1:])) for t in (tokens(s) for s in sentences)]
+def _bigram_tfidf(sentences: list[str]) -> list[dict[str, float]]:
+    grams = [Counter(a + b for a, b in itertools.pairwise(t)) for t in (tokens(s) for s in sentences)]
     df = Counter(g for c in grams for g in c)
     n = len(sentences)
     return [{g: tf * (math.log((1 + n) / (1 + df[g])) + 1) for g, tf in c.items()} for c in grams]
 
 
-def _cos(a: dict, b: dict) -> float:
+def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     dot = sum(v * b.get(k, 0.0) for k, v in a.items())
     na, nb = math.sqrt(sum(v * v for v in a.values())), math.sqrt(sum(v * v for v in b.values()))
     return dot / (na * nb) if na and nb else 0.0
@@ -150,7 +152,8 @@ def textrank(doc: Doc, max_chars: int) -> list[int]:
 
 
 def _fit(order: list[int], sentences: list[str], max_chars: int) -> list[int]:
-    chosen, used = [], 0
+    chosen: list[int] = []
+    used = 0
     for i in order:
         if chosen and used + len(sentences[i]) > max_chars:
             continue
@@ -183,10 +186,11 @@ def centroid(doc: Doc, max_chars: int) -> list[int]:
     """Centroid-based: sentences closest to the text's TF-IDF centroid, skipping near-duplicates."""
     idx = summarize.eligible(doc.sentences)
     vecs = _bigram_tfidf([doc.sentences[i] for i in idx])
-    total: Counter = Counter()
+    total: dict[str, float] = {}
     for v in vecs:
-        total.update(v)
-    cen = dict(total.most_common(CENTROID_TOP))
+        for g, w in v.items():
+            total[g] = total.get(g, 0.0) + w
+    cen = dict(sorted(total.items(), key=lambda x: (-x[1], x[0]))[:CENTROID_TOP])
     order = sorted(range(len(idx)), key=lambda a: (-_cos(vecs[a], cen), a))
     kept: list[int] = []
     for a in order:
@@ -199,20 +203,20 @@ def klsum(doc: Doc, max_chars: int) -> list[int]:
     """KL-Sum (Haghighi & Vanderwende 2009): greedily add the sentence that brings the summary's character-bigram
     distribution closest (KL divergence) to the text's, while it fits."""
     idx = summarize.eligible(doc.sentences)
-    grams = [Counter(a + b for a, b in zip(t, t[1:])) for t in (tokens(doc.sentences[i]) for i in idx)]
-    text: Counter = Counter()
+    grams = [Counter(a + b for a, b in itertools.pairwise(t)) for t in (tokens(doc.sentences[i]) for i in idx)]
+    text: Counter[str] = Counter()
     for g in grams:
         text.update(g)
     n_text = sum(text.values()) or 1
     vocab = len(text) or 1
 
-    def kl(summ: Counter) -> float:
+    def kl(summ: Counter[str]) -> float:
         n_sum = sum(summ.values())
         return sum(c / n_text * math.log((c / n_text) / ((summ[g] + 0.01) / (n_sum + 0.01 * vocab)))
                    for g, c in text.items())
 
     chosen: list[int] = []
-    summ: Counter = Counter()
+    summ: Counter[str] = Counter()
     used = 0
     left = list(range(len(idx)))
     while left:
@@ -380,9 +384,13 @@ def load_docs() -> tuple[list[Doc], list[str]]:
 # --- report ----------------------------------------------------------------------------------------------------------
 
 
-def evaluate(docs: list[Doc], systems: dict[str, Callable[[Doc, int], list[int]]]) -> dict[str, dict[str, dict]]:
+# scores[system][set/id] = {R1, R2, RL}
+Scores = dict[str, dict[str, dict[str, float]]]
+
+
+def evaluate(docs: list[Doc], systems: dict[str, Callable[[Doc, int], list[int]]]) -> Scores:
     """scores[system][doc id] = rouge dict."""
-    out: dict[str, dict[str, dict]] = {name: {} for name in systems}
+    out: Scores = {name: {} for name in systems}
     for doc in docs:
         budget = len(doc.reference)
         for name, fn in systems.items():
@@ -405,13 +413,13 @@ def _interval(values: list[float]) -> tuple[float, float]:
     return means[int(0.025 * BOOTSTRAP_SAMPLES)], means[int(0.975 * BOOTSTRAP_SAMPLES) - 1]
 
 
-def cell(scores: dict, keys: list[str], name: str, key: str = "R2") -> str:
+def cell(scores: Scores, keys: list[str], name: str, key: str = "R2") -> str:
     vals = [100 * scores[name][k][key] for k in keys]
     lo, hi = _interval(vals)
     return f"{sum(vals) / len(vals):.1f} ({lo:.1f}–{hi:.1f})"
 
 
-def paired(scores: dict, keys: list[str], a: str, b: str, key: str = "R2") -> str:
+def paired(scores: Scores, keys: list[str], a: str, b: str, key: str = "R2") -> str:
     diff = [100 * (scores[a][k][key] - scores[b][k][key]) for k in keys]
     wins, losses = sum(d > 1e-7 for d in diff), sum(d < -1e-7 for d in diff)
     lo, hi = _interval(diff)
@@ -426,7 +434,7 @@ def groups(docs: list[Doc]) -> list[tuple[str, list[Doc]]]:
     return [(name, ds) for name, ds in out if ds]
 
 
-def report(docs: list[Doc], scores: dict, systems: list[str], label: str) -> None:
+def report(docs: list[Doc], scores: Scores, systems: list[str], label: str) -> None:
     print(f"\n### {label}: {len(docs)} documents — ROUGE-2 F1 ×100, mean (95% bootstrap interval)\n")
     print("| group | docs | " + " | ".join(systems) + " |")
     print("|---|---:|" + "---|" * len(systems))
@@ -449,8 +457,8 @@ def report(docs: list[Doc], scores: dict, systems: list[str], label: str) -> Non
 
 
 def genre_accuracy(docs: list[Doc]) -> str:
-    right = Counter()
-    total = Counter()
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
     for d in docs:
         guess = summarize.classify(d.sentences, d.title, d.layout)
         total[d.genre] += 1
@@ -484,7 +492,8 @@ SWEEP: dict[str, list[float]] = {
     "FACT_WEIGHT": [0.0, 0.05, 0.1, 0.2],
     "CONCLUSION_WEIGHT": [0.0, 0.05, 0.1, 0.2],
     "COST_EXPONENT": [0.0, 0.3, 0.5, 1.0],
-    "STANDALONE_FACTOR": [1.0, 0.8, 0.5],
+    "STANDALONE_FACTOR": [1.0, 0.8, 0.5, 0.3],
+    "FEATURE_LEAD_WEIGHT": [0.0, 0.05, 0.1, 0.2, 0.5],
 }
 
 
@@ -502,9 +511,9 @@ def sweep(docs: list[Doc]) -> None:
         print(f"  {const} (now {keep}): " + ", ".join(row))
     wires = [d for d in docs if d.genre == "wire"]
     for name, subset in (("wire", wires), ("feature", feats)):
-        sc = evaluate(subset, {"Lead": lead, "TextRank": textrank, "before#14": project_before, "Coverage": coverage})
+        table = evaluate(subset, {"Lead": lead, "TextRank": textrank, "before#14": project_before, "Coverage": coverage})
         print(f"  dev {name} ({len(subset)}): " + ", ".join(
-            f"{s} {100 * sum(r['R2'] for r in v.values()) / len(v):.1f}" for s, v in sc.items()))
+            f"{s} {100 * sum(r['R2'] for r in v.values()) / len(v):.1f}" for s, v in table.items()))
     keep_t = summarize.FEATURE_THRESHOLD
     for t in (-1.0, 0.0, 1.0, 2.0, 3.0, 99.0):
         summarize.FEATURE_THRESHOLD = t

@@ -199,20 +199,24 @@ def summarize(
     """
     from .errors import InputError
     from .sentences import split_sentences
-    from .summarize import select
+    from .summarize import Layout, choose
 
     text = _read_text_arg(path)
-    sentences = [s for para in text.splitlines() for s in split_sentences(para)]
+    paras = [split_sentences(para) for para in text.splitlines()]
+    sentences = [s for para in paras for s in para]
     if not sentences:
         raise InputError(f"{'stdin' if path == '-' else path} holds no text to summarise; "
                          "give Chinese text, one paragraph per line")
-    idx = select(sentences, title, max_chars=max_chars, max_sentences=max_sentences)
+    layout = Layout(paragraph=tuple(k for k, para in enumerate(paras) for _ in para))
+    choice = choose(sentences, title, max_chars=max_chars, max_sentences=max_sentences, layout=layout)
+    idx = choice.indices
     if as_json:
         doc = {"sentence_indices": idx, "sentences": [sentences[i] for i in idx],
-               "zh": "".join(sentences[i] for i in idx)}
+               "zh": "".join(sentences[i] for i in idx), "method": choice.method}
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         typer.echo("".join(sentences[i] for i in idx))
+        typer.echo(f"method: {choice.method}", err=True)
 
 
 @app.command()

@@ -4,6 +4,7 @@ covers the whole text (submodular coverage plus diversity across its sections, L
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -46,27 +47,30 @@ _HAN_OR_ALNUM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9\u
 _ENDS_SENTENCE = re.compile(r"[。！？!?…][”’」』）)\]】〕\"']*\s*$")
 _QUOTE_OR_QUESTION = re.compile(r"^\s*[“\"「『]|[？?][”\"」』]?\s*$")
 
+# A sparse vector: character bigram -> weight.
+Vec = dict[str, float]
 
-def _bigrams(text: str) -> Counter:
+
+def _bigrams(text: str) -> Counter[str]:
     chars = _HAN_OR_ALNUM.findall(text)
     if len(chars) == 1:
         return Counter(chars)
-    return Counter(a + b for a, b in zip(chars, chars[1:]))
+    return Counter(a + b for a, b in itertools.pairwise(chars))
 
 
-def _unit(vec: dict) -> dict:
+def _unit(vec: Vec) -> Vec:
     norm = math.sqrt(sum(v * v for v in vec.values()))
     return {k: v / norm for k, v in vec.items()} if norm else {}
 
 
-def _dot(a: dict, b: dict) -> float:
+def _dot(a: Vec, b: Vec) -> float:
     """Cosine similarity of two unit vectors."""
     if len(b) < len(a):
         a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    return float(sum(v * b.get(k, 0.0) for k, v in a.items()))
 
 
-def _tfidf(docs: list[Counter], n: int) -> list[dict]:
+def _tfidf(docs: list[Counter[str]], n: int) -> list[Vec]:
     """TF-IDF with the smoothed idf; document frequencies come from the first `n` docs (the sentences)."""
     df = Counter(k for d in docs[:n] for k in d)
     return [{k: v * (math.log((1 + n) / (1 + df[k])) + 1) for k, v in d.items()} for d in docs]
@@ -170,15 +174,18 @@ def _select_wire(sentences: list[str], title: str = "", max_chars: int | None = 
 # commentary piece (positive) or for a wire or brief item (negative); a text whose votes reach FEATURE_THRESHOLD is a
 # feature. Wire copy opens on a dateline and a dated fact; features open on a scene, a quote or a question, run long,
 # and may carry sub-headings.
-FEATURE_THRESHOLD = 1.0
+FEATURE_THRESHOLD = 0.0
 VOTE_SUBHEADINGS = 2.0
 VOTE_COMMENTARY_TITLE = 2.0
 VOTE_OPENING = 1.0
 VOTE_LONG = 1.0
+VOTE_SHORT = -1.0
 VOTE_DATELINE = -2.0
 VOTE_DATED_LEAD = -1.0
 # Longer than this many characters, a piece is more likely a feature than a wire item (dev: wire median about 500).
 LONG_CHARS = 1200
+# Shorter than this, a text is a brief: its few sentences are the news itself.
+SHORT_CHARS = 300
 # An opening this short (`乡村振兴，人才是关键。`) is a hook, not a news lead.
 HOOK_CHARS = 16
 
@@ -231,8 +238,11 @@ def feature_votes(sentences: list[str], title: str = "", layout: Layout | None =
         votes += VOTE_OPENING
     elif _DATED.search(first):
         votes += VOTE_DATED_LEAD
-    if sum(len(x) for x in sentences) > LONG_CHARS:
+    size = sum(len(x) for x in sentences)
+    if size > LONG_CHARS:
         votes += VOTE_LONG
+    elif size < SHORT_CHARS:
+        votes += VOTE_SHORT
     return votes
 
 
@@ -248,17 +258,19 @@ COVERAGE_ALPHA = 0.3
 # Diversity: the square root of the chosen sentences' rewards per part rewards drawing on several parts (sections
 # between sub-headings, else FEATURE_PARTS equal stretches of the text) over piling up in one.
 DIVERSITY_WEIGHT = 1.0
-FEATURE_PARTS = 3
+FEATURE_PARTS = 1
 # A sentence's reward: its mean similarity to the text, plus these for similarity to the headline and for carrying
 # key facts (a number), and for standing in the last paragraph (the conclusion).
 TITLE_WEIGHT = 0.2
 FACT_WEIGHT = 0.05
 CONCLUSION_WEIGHT = 0.0
+# The opening sentence of a feature still often states its subject: its reward gains this much.
+FEATURE_LEAD_WEIGHT = 0.0
 # Budgeted greedy: gain per character^COST_EXPONENT, so short and long sentences compete fairly.
-COST_EXPONENT = 0.3
+COST_EXPONENT = 0.0
 # A sentence that opens on a back-reference (这, 此外, 他) or is a bare quote or question reads badly alone; its gain
 # is multiplied by this (1.0: no demotion; see bench/RESULTS.md for the dev measurement).
-STANDALONE_FACTOR = 1.0
+STANDALONE_FACTOR = 0.8
 _BACK_REFERENCE = re.compile(r"^\s*(?:这|那|此外|另外|同时|他|她|它|其|该|对此|因此|所以|但|而|不过|然而)")
 
 
@@ -292,6 +304,8 @@ def _select_feature(sentences: list[str], title: str, max_chars: int | None, max
         r = sum(sim[a]) / m + TITLE_WEIGHT * _dot(vecs[a], title_vec) + (FACT_WEIGHT if _DIGIT.search(s) else 0.0)
         if last_para is not None and layout.paragraph[i] == last_para:
             r += CONCLUSION_WEIGHT
+        if a == 0:
+            r += FEATURE_LEAD_WEIGHT
         reward.append(r)
     parts = _parts(idx, n, layout)
     factor = [1.0 if _reads_alone(s) else STANDALONE_FACTOR for s in cands]
@@ -311,7 +325,8 @@ def _select_feature(sentences: list[str], title: str, max_chars: int | None, max
     left = set(range(m))
     while left and (max_sentences is None or len(chosen) < max_sentences):
         limit = max_chars if chosen or max_chars is None else max_chars * FIRST_SENTENCE_OVERSHOOT
-        fits = sorted(a for a in left if limit is None or used + lengths[a] <= limit)
+        fits = sorted(a for a in left if (limit is None or used + lengths[a] <= limit)
+                      and all(sim[a][b] <= REDUNDANT_SIMILARITY for b in chosen))
         if not fits:
             if chosen:
                 break
