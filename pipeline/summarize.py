@@ -4,6 +4,7 @@ covers the whole text (submodular coverage plus diversity across its sections, L
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
@@ -103,9 +104,10 @@ def _score(sentences: list[str], title: str) -> tuple[list[float], list[list[flo
     vecs = [_unit(v) for v in _tfidf([_bigrams(s) for s in sentences] + [_bigrams(title)], n)]
     title_vec, vecs = vecs[-1], vecs[:-1]
     sim = [[0.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            sim[i][j] = sim[j][i] = _dot(vecs[i], vecs[j])
+    for i, row in enumerate(_similarities(vecs)):
+        for j, w in row:
+            if j != i:
+                sim[i][j] = w
     central = _pagerank(sim)
     top = max(central)
     scores = []
@@ -285,6 +287,27 @@ def _parts(idx: list[int], n: int, layout: Layout) -> list[int]:
     return [min(FEATURE_PARTS - 1, FEATURE_PARTS * i // max(n, 1)) for i in idx]
 
 
+def _similarities(vecs: list[Vec]) -> list[list[tuple[int, float]]]:
+    """Each vector's positive cosines to the others (itself included, 1.0), through an inverted index of bigrams:
+    the cost grows with shared bigrams, not with the square of the sentences."""
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for a, v in enumerate(vecs):
+        for g, w in v.items():
+            postings.setdefault(g, []).append((a, w))
+    rows: list[dict[int, float]] = [{a: 1.0} for a in range(len(vecs))]
+    for a, v in enumerate(vecs):
+        acc = rows[a]
+        for g, w in v.items():
+            for b, wb in postings[g]:
+                if b > a:
+                    acc[b] = acc.get(b, 0.0) + w * wb
+    for a in range(len(vecs)):
+        for b, w in list(rows[a].items()):
+            if b > a:
+                rows[b][a] = w
+    return [sorted(row.items()) for row in rows]
+
+
 def _select_feature(sentences: list[str], title: str, max_chars: int | None, max_sentences: int | None,
                     layout: Layout) -> list[int]:
     n = len(sentences)
@@ -293,15 +316,13 @@ def _select_feature(sentences: list[str], title: str, max_chars: int | None, max
     m = len(cands)
     vecs = [_unit(v) for v in _tfidf([_bigrams(s) for s in cands] + [_bigrams(title)], m)]
     title_vec, vecs = vecs[-1], vecs[:-1]
-    sim = [[1.0] * m for _ in range(m)]
-    for a in range(m):
-        for b in range(a + 1, m):
-            sim[a][b] = sim[b][a] = _dot(vecs[a], vecs[b])
-    caps = [COVERAGE_ALPHA * sum(row) for row in sim]
+    sim = _similarities(vecs)
+    totals = [sum(w for _, w in row) for row in sim]
+    caps = [COVERAGE_ALPHA * t for t in totals]
     last_para = layout.paragraph[-1] if layout.paragraph and len(layout.paragraph) == n else None
     reward = []
-    for a, (i, s) in enumerate(zip(idx, cands)):
-        r = sum(sim[a]) / m + TITLE_WEIGHT * _dot(vecs[a], title_vec) + (FACT_WEIGHT if _DIGIT.search(s) else 0.0)
+    for a, (i, s) in enumerate(zip(idx, cands, strict=True)):
+        r = totals[a] / m + TITLE_WEIGHT * _dot(vecs[a], title_vec) + (FACT_WEIGHT if _DIGIT.search(s) else 0.0)
         if last_para is not None and layout.paragraph[i] == last_para:
             r += CONCLUSION_WEIGHT
         if a == 0:
@@ -315,30 +336,49 @@ def _select_feature(sentences: list[str], title: str, max_chars: int | None, max
     covered = [0.0] * m
     part_sum: dict[int, float] = {}
     chosen: list[int] = []
+    too_close: set[int] = set()  # over REDUNDANT_SIMILARITY to a chosen sentence
     used = 0
 
     def gain(a: int) -> float:
-        cov = sum(min(c + w, cap) - min(c, cap) for c, w, cap in zip(covered, sim[a], caps))
+        cov = sum(min(covered[i] + w, caps[i]) - min(covered[i], caps[i]) for i, w in sim[a])
         p = part_sum.get(parts[a], 0.0)
         return factor[a] * (cov / m + DIVERSITY_WEIGHT * (math.sqrt(p + reward[a]) - math.sqrt(p)))
 
-    left = set(range(m))
-    while left and (max_sentences is None or len(chosen) < max_sentences):
-        limit = max_chars if chosen or max_chars is None else max_chars * FIRST_SENTENCE_OVERSHOOT
-        fits = sorted(a for a in left if (limit is None or used + lengths[a] <= limit)
-                      and all(sim[a][b] <= REDUNDANT_SIMILARITY for b in chosen))
-        if not fits:
-            if chosen:
+    def ratio(g: float, a: int) -> float:
+        return g / math.pow(lengths[a], COST_EXPONENT)
+
+    # Lazy greedy (Minoux 1978): a sentence's gain only shrinks as others are chosen (coverage and diversity are
+    # submodular), so a stale gain is an upper bound and only the heap's top needs recomputing. Exclusions are
+    # permanent: the budget only tightens and chosen sentences only accumulate.
+    gains = {a: gain(a) for a in range(m)}
+    first_limit = None if max_chars is None else max_chars * FIRST_SENTENCE_OVERSHOOT
+    if first_limit is not None and all(x > first_limit for x in lengths):
+        # nothing fits: the best sentence alone, since a summary has one at least
+        return [idx[max(range(m), key=lambda a: (ratio(gains[a], a), -a))]]
+    heap = [(-ratio(gains[a], a), a) for a in range(m)]
+    heapq.heapify(heap)
+    fresh = dict.fromkeys(range(m), 0)  # the number of chosen sentences when a's gain was computed
+    while heap and (max_sentences is None or len(chosen) < max_sentences):
+        limit = first_limit if not chosen else max_chars
+        best = None
+        while heap:
+            _, a = heapq.heappop(heap)
+            if (limit is not None and used + lengths[a] > limit) or a in too_close:
+                continue
+            if fresh[a] == len(chosen):
+                best = a
                 break
-            fits = sorted(left)  # nothing fits: the best sentence alone, since a summary has one at least
-        gains = {a: gain(a) for a in fits}
-        best = max(fits, key=lambda a: (gains[a] / lengths[a] ** COST_EXPONENT, -a))
-        if chosen and gains[best] <= 0:
+            gains[a] = gain(a)
+            fresh[a] = len(chosen)
+            heapq.heappush(heap, (-ratio(gains[a], a), a))
+        if best is None or (chosen and gains[best] <= 0):
             break
         chosen.append(best)
         used += lengths[best]
-        left.discard(best)
-        covered = [c + w for c, w in zip(covered, sim[best])]
+        for i, w in sim[best]:
+            covered[i] += w
+            if w > REDUNDANT_SIMILARITY:
+                too_close.add(i)
         part_sum[parts[best]] = part_sum.get(parts[best], 0.0) + reward[best]
     return sorted(idx[a] for a in chosen)
 
