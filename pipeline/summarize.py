@@ -333,14 +333,14 @@ def _select_feature(sentences: list[str], title: str, max_chars: int | None, max
     lengths = [len(s) for s in cands]
     if max_chars is None and max_sentences is None:
         max_chars = max(round(DEFAULT_RATIO * sum(len(s) for s in sentences)), min(lengths))
-    covered = [0.0] * m
+    room = list(caps)  # how much more coverage each sentence of the text can take
     part_sum: dict[int, float] = {}
     chosen: list[int] = []
     too_close: set[int] = set()  # over REDUNDANT_SIMILARITY to a chosen sentence
     used = 0
 
     def gain(a: int) -> float:
-        cov = sum(min(covered[i] + w, caps[i]) - min(covered[i], caps[i]) for i, w in sim[a])
+        cov = sum(min(room[i], w) for i, w in sim[a])
         p = part_sum.get(parts[a], 0.0)
         return factor[a] * (cov / m + DIVERSITY_WEIGHT * (math.sqrt(p + reward[a]) - math.sqrt(p)))
 
@@ -376,7 +376,7 @@ def _select_feature(sentences: list[str], title: str, max_chars: int | None, max
         chosen.append(best)
         used += lengths[best]
         for i, w in sim[best]:
-            covered[i] += w
+            room[i] = max(0.0, room[i] - w)
             if w > REDUNDANT_SIMILARITY:
                 too_close.add(i)
         part_sum[parts[best]] = part_sum.get(parts[best], 0.0) + reward[best]
