@@ -410,6 +410,44 @@ def select(sentences: list[str], title: str = "", max_chars: int | None = None,
     return choose(sentences, title, max_chars, max_sentences, layout).indices
 
 
+@dataclass(frozen=True)
+class PlainText:
+    """Plain text as `pipeline summarize` reads it: every sentence, and which of them a summary may choose from."""
+
+    sentences: list[str]  # every sentence, sub-headings included, in order
+    candidates: list[int]  # indices into sentences of the body sentences (sub-headings left out)
+    layout: Layout  # of the candidates
+
+
+def read_plain_text(text: str) -> PlainText:
+    """Sentences of plain text, one paragraph per line, with its structure: a short line without clause punctuation
+    between two paragraphs (MAX_SUBHEADING_CHARS, as the layout stage reads pages) is a sub-heading, which starts a
+    section and is never a candidate."""
+    from .layout.rules import CLAUSE_PUNCT, MAX_SUBHEADING_CHARS
+    from .sentences import split_sentences
+
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    sentences: list[str] = []
+    candidates: list[int] = []
+    paragraph: list[int] = []
+    section: list[int] = []
+    current = 0
+    for k, line in enumerate(lines):
+        parts = split_sentences(line)
+        heading = (0 < k < len(lines) - 1 and len(line) <= MAX_SUBHEADING_CHARS and not CLAUSE_PUNCT.search(line)
+                   and bool(_ENDS_SENTENCE.search(lines[k - 1])))
+        if heading:
+            current += 1
+        for part in parts:
+            if not heading:
+                candidates.append(len(sentences))
+                paragraph.append(k)
+                section.append(current)
+            sentences.append(part)
+    return PlainText(sentences, candidates, Layout(tuple(paragraph), tuple(section)))
+
+
 def summary_paragraphs(article: Article) -> list[Paragraph]:
     """The paragraphs a summary draws on: body text (a photo's caption), never sub-headings or markers."""
     body = [p for p in article.paragraphs if p.role == "body"]

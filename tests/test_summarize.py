@@ -24,6 +24,7 @@ from pipeline.summarize import (
     classify,
     eligible,
     rank,
+    read_plain_text,
     select,
     summarize_article,
     summary_sentences,
@@ -228,6 +229,40 @@ def test_cli_summarize_reads_stdin_with_a_title_and_says_the_method():
     proc = _cli("summarize", "-", "--max-sentences", "2", "--title", "山亭电商网络零售额有望突破10亿元", stdin=text)
     assert SHANTING[2] in proc.stdout.strip()
     assert "method: feature" in proc.stderr
+
+
+# An explainer in the shape of WMT21 lines 1824-1845 (重庆晨报): two sub-headings between finished paragraphs.
+EXPLAINER = [
+    "每年填报高考志愿，都有学生或者家长因为对于志愿填报中涉及的名词不了解，进而影响志愿填报。",
+    "今年，北京5所高校联合发布2020年招生政策，取消专业级差。",
+    "专业分配规则有三种方式",
+    "专家提醒，填报志愿前，一定要详读心仪学校的《招生章程》，了解高校的录取规则。",
+    "专业分配规则，是指高校调档之后，对于专业录取主要有专业优先、分数优先、专业级差三种方式。",
+    "不同大学专业级差设置不同",
+    "随着平行志愿的普及，现在很多高校都已经取消了专业级差，但今年仍有20多所大学设置了专业级差。",
+    "填报志愿时，考生及家长一定要认真阅读所报学校的录取政策，看看有没有专业级差。",
+]
+
+
+def test_plain_text_sub_headings_start_sections_and_are_never_candidates():
+    plain = read_plain_text("\n".join(EXPLAINER) + "\n")
+    assert plain.sentences == EXPLAINER
+    assert plain.candidates == [0, 1, 3, 4, 6, 7]
+    assert plain.layout.section == (0, 0, 1, 1, 2, 2)
+    assert plain.layout.paragraph == (0, 1, 3, 4, 6, 7)
+    # a short first line is the text's start, not a sub-heading; nor is a short line after an unfinished one
+    assert read_plain_text("专业分配规则有三种方式\n" + EXPLAINER[0]).candidates == [0, 1]
+    assert read_plain_text("高校调档之后，\n专业分配规则有三种方式\n" + EXPLAINER[0]).candidates == [0, 1, 2]
+
+
+def test_cli_summarize_reads_sub_headings_as_structure():
+    proc = _cli("summarize", "-", "--max-chars", "120", "--title", "志愿填报前 先弄懂啥是专业级差", "--json",
+                stdin="\n".join(EXPLAINER) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["method"] == "feature"  # sub-headings
+    assert not {2, 5} & set(doc["sentence_indices"])
+    assert doc["zh"] == "".join(EXPLAINER[i] for i in doc["sentence_indices"])
 
 
 @pytest.mark.parametrize("args, stdin, message", [
