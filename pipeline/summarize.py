@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -81,10 +82,12 @@ def _pagerank(sim: list[list[float]]) -> list[float]:
     n = len(sim)
     out_w = [sum(row) or 1.0 for row in sim]
     # Incoming edges only where there is similarity: bigram graphs of long texts are far from complete.
-    incoming = [[(j, sim[j][i] / out_w[j]) for j in range(n) if sim[j][i]] for i in range(n)]
+    sources = [[j for j in range(n) if sim[j][i]] for i in range(n)]
+    weights = [[sim[j][i] / out_w[j] for j in js] for i, js in enumerate(sources)]
     scores = [1.0 / n] * n
     for _ in range(MAX_ITERATIONS):
-        new = [(1 - DAMPING) / n + DAMPING * sum(w * scores[j] for j, w in edges) for edges in incoming]
+        new = [(1 - DAMPING) / n + DAMPING * sum(map(operator.mul, ws, map(scores.__getitem__, js)))
+               for js, ws in zip(sources, weights, strict=True)]
         done = max(abs(a - b) for a, b in zip(new, scores)) < CONVERGED
         scores = new
         if done:
