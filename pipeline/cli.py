@@ -198,21 +198,23 @@ def summarize(
     Example: pipeline summarize article.txt --max-sentences 2 --title '枣庄50个重点项目集中开工'
     """
     from .errors import InputError
-    from .sentences import split_sentences
-    from .summarize import select
+    from .summarize import choose, read_plain_text
 
-    text = _read_text_arg(path)
-    sentences = [s for para in text.splitlines() for s in split_sentences(para)]
+    plain = read_plain_text(_read_text_arg(path))
+    sentences = plain.sentences
     if not sentences:
         raise InputError(f"{'stdin' if path == '-' else path} holds no text to summarise; "
                          "give Chinese text, one paragraph per line")
-    idx = select(sentences, title, max_chars=max_chars, max_sentences=max_sentences)
+    choice = choose([sentences[i] for i in plain.candidates], title, max_chars=max_chars,
+                    max_sentences=max_sentences, layout=plain.layout)
+    idx = [plain.candidates[i] for i in choice.indices]
     if as_json:
         doc = {"sentence_indices": idx, "sentences": [sentences[i] for i in idx],
-               "zh": "".join(sentences[i] for i in idx)}
+               "zh": "".join(sentences[i] for i in idx), "method": choice.method}
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         typer.echo("".join(sentences[i] for i in idx))
+        typer.echo(f"method: {choice.method}", err=True)
 
 
 @app.command()

@@ -83,6 +83,7 @@ class Summary:
     sentence_ids: list[str] = field(default_factory=list)
     zh: str = ""
     en: str = ""
+    method: str = ""  # wire | feature | caption (pipeline/summarize.py); "" before summarising
 
 
 @dataclass

@@ -65,6 +65,8 @@ def article_json(article: Article, page: Page, with_en: bool = True) -> JSON:
     summary: JSON = {"sentence_ids": list(article.summary.sentence_ids), "zh": article.summary.zh}
     if with_en:
         summary["en"] = article.summary.en
+    if article.summary.method:
+        summary["method"] = article.summary.method
     return {
         "schema_version": SCHEMA_VERSION,
         "id": article.id,
