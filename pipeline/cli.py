@@ -6,12 +6,28 @@ import json
 import signal
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
 from .errors import PipelineError
 from .translate.base import DEFAULT_MODEL
+
+
+def _no_type_after_flags() -> None:
+    """typer's help prints a type after every option, `--force <bool>` and `-v <int>` included; a flag, or a
+    counter, takes no value, so its help shows none (tests/test_cli.py checks every command's help)."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag or self.count else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_no_type_after_flags()
 
 app = typer.Typer(
     help="Read Chinese newspaper pages in English: layout, sentences, MarianMT translation, summaries, "
@@ -172,17 +188,28 @@ def inspect(
 
 
 @app.command()
-def split(path: str = typer.Argument("-", help="A text file, or - for stdin.")) -> None:
-    """Print one sentence per line.
+def split(
+    path: str = typer.Argument("-", help="A page text file, or - for stdin."),
+    raw: bool = typer.Option(False, "--raw", help="Plain text: split each line on its own, without the layout "
+                             "reading (no headlines or bylines, no column breaks repaired)."),
+) -> None:
+    """Print a page one sentence per line, read as `inspect` and `run` read it: headlines, bylines, datelines and
+    captions on lines of their own, paragraphs broken by column breaks joined again; `--raw` for plain text.
 
-    Example: echo '他说：“我们走吧。”然后走了。' | pipeline split -
+    Example: pipeline split input/dazhong-2022-10-zaozhuang.txt
     """
     from .sentences import split_sentences
 
-    text = _read_text_arg(path)
-    for para in text.splitlines():
-        for sentence in split_sentences(para):
-            typer.echo(sentence)
+    if raw:
+        for para in _read_text_arg(path).splitlines():
+            for sentence in split_sentences(para):
+                typer.echo(sentence)
+        return
+    from .run import build_page, load_page
+
+    page = build_page(sys.stdin.read(), "<stdin>") if path == "-" else load_page(Path(path))
+    for unit in page.units():
+        typer.echo(" ".join(unit.zh.splitlines()))
 
 
 @app.command()
@@ -270,26 +297,39 @@ def doctor(
 def model_pull(
     model: str = typer.Argument(DEFAULT_MODEL, help="Hugging Face model id."),
     dir: Path = typer.Option(Path("models"), "--dir", help="Folder to keep models in."),
+    quantization: str = typer.Option("int8", help="The CTranslate2 copy to make next to it: int8 (fastest on a "
+                                     "CPU), int8_float16, float16 (GPU) or float32."),
+    no_convert: bool = typer.Option(False, "--no-convert", help="Download only; make no CTranslate2 copy "
+                                    "(`run` then decodes with transformers)."),
 ) -> None:
-    """Download a model snapshot into DIR/<name>; afterwards runs are fully offline.
+    """Download a model snapshot into DIR/<name> and convert it to CTranslate2 (DIR/<name>-ct2-int8), so that
+    `run` uses the fast backend; afterwards runs are fully offline. A model already there is not downloaded again;
+    a missing copy is made.
 
     Example: pipeline model pull Helsinki-NLP/opus-mt-zh-en
     """
     from .translate import pull_model
+    from .translate.ct2 import ensure_converted
 
-    typer.echo(f"{model} is in {pull_model(model, dir)}", err=True)
+    path = pull_model(model, dir)
+    typer.echo(f"{model} is in {path}", err=True)
+    if not no_convert:
+        typer.echo(ensure_converted(model, path, dir, quantization), err=True)
 
 
 @model_app.command("convert")
 def model_convert(
     model: str = typer.Argument(DEFAULT_MODEL, help="Hugging Face model id or local model folder to convert."),
-    quantization: str = typer.Option("int8", help="int8 (CPU default), int8_float16, float16 or float32."),
+    quantization: str = typer.Option("int8", help="int8 (fastest on a CPU), int8_float16, float16 (GPU) or "
+                                     "float32; `run` finds a copy of any of them."),
     models_dir: Path = typer.Option(Path("models"), "--models-dir", help="Where models are kept."),
     out: Optional[Path] = typer.Option(None, "--out", help="Target folder (default: "
                                        "MODELS_DIR/<name>-ct2-<quantization>)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing converted copy."),
 ) -> None:
     """Convert a local Marian model to CTranslate2 (offline); `run --backend auto` then uses it (faster on a CPU).
+    With several copies, `run` prefers int8 on a CPU and float16 on a GPU, and says which it used (-v, and
+    index.json `model.converted`).
 
     Example: pipeline model convert Helsinki-NLP/opus-mt-zh-en --quantization int8
     """

@@ -80,7 +80,9 @@ def summarize_page(page: Page) -> Page:
 
 
 def model_info(translator: Translator) -> dict:
-    return {"id": translator.model_id, "backend": translator.backend, "decoding": translator.decoding.as_dict()}
+    info = {"id": translator.model_id, "backend": translator.backend, "decoding": translator.decoding.as_dict()}
+    converted = getattr(translator, "converted", None)  # the CTranslate2 copy: path, quantization, compute type
+    return {**info, "converted": converted} if converted else info
 
 
 def write_atomic(path: Path, text: str) -> None:

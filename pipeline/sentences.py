@@ -38,16 +38,23 @@ MIN_QUOTED_SENTENCE_CHARS = 4
 # After a closing quote, the attribution clause (`他说`, `副区长王彪介绍`) is at most this long.
 MAX_ATTRIBUTION_CHARS = 24
 
-# Verbs that end an attribution clause: `“……。”他说` continues the quoted sentence.
-SPEECH_VERB = (r"(?:说道?|道|表示|介绍|指出|称|强调|认为|坦言|透露|回忆|感慨|感叹|补充|解释|告诉记者|问道?|答道|"
-               r"谈到|提到|直言|笑言|坦承|宣布|呼吁|写道|承认|表态)")
+# The one rule for text after a closing quote (see _names_the_speaker): it continues the quoted sentence only when
+# it names the speaker of a quotation that has none yet. These verbs, and only these, end such an attribution
+# clause: `“……。”他说`, `“……。”交通局回应，…`. A list, not a guess: a clause ending in any other verb is a new
+# sentence. 回应/说明/表明/证实/否认/追问/反问/提醒/分析 added with issue 17, where `指出` joined and `回应` split.
+ATTRIBUTION_VERBS = ("说", "说道", "道", "表示", "介绍", "指出", "称", "强调", "认为", "坦言", "透露", "回忆", "感慨",
+                     "感叹", "补充", "解释", "告诉记者", "问", "问道", "答道", "谈到", "提到", "直言", "笑言", "坦承",
+                     "宣布", "呼吁", "写道", "承认", "表态", "回应", "说明", "表明", "证实", "否认", "追问", "反问",
+                     "提醒", "分析")
+SPEECH_VERB = "(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=lambda v: (-len(v), v))) + ")"
 _ATTRIBUTION = re.compile(rf"[^，,：:；;。！？!?…“”\"《》]{{0,{MAX_ATTRIBUTION_CHARS}}}?{SPEECH_VERB}(?=[，,。！？!?]|\s*$)")
-# …or the whole next sentence ends in a reporting verb: `“……。”说起平台的好处，书记曹伟介绍。` (not 回答/问:
-# `“为什么？”没有人回答。` is a new sentence).
+# …or the whole next sentence ends in one of these reporting verbs: `“……。”说起平台的好处，书记曹伟介绍。` (not
+# 回答/问: `“为什么？”没有人回答。` is a new sentence).
 MAX_ATTRIBUTION_SENTENCE_CHARS = 60
-REPORTING_VERB = r"(?:说道?|表示|介绍|指出|强调|坦言|透露|告诉记者)"
+REPORTING_VERBS = ("说", "说道", "表示", "介绍", "指出", "强调", "坦言", "透露", "告诉记者", "回应")
+_REPORTING_VERB = "(?:" + "|".join(sorted(REPORTING_VERBS, key=lambda v: (-len(v), v))) + ")"
 _ATTRIBUTION_SENTENCE = re.compile(
-    rf"[^：:。！？!?…“”\"《》]{{0,{MAX_ATTRIBUTION_SENTENCE_CHARS}}}?{REPORTING_VERB}\s*[。！!.]")
+    rf"[^：:。！？!?…“”\"《》]{{0,{MAX_ATTRIBUTION_SENTENCE_CHARS}}}?{_REPORTING_VERB}\s*[。！!.]")
 # A quotation this long that ends in a terminator is a sentence even when it is the object of a clause:
 # `该机构的宗旨为“致力于……交流。”` + new sentence, unlike the slogan in `开展“我为群众办实事！”活动`.
 MIN_QUOTED_SENTENCE_AS_OBJECT = 16
@@ -345,9 +352,22 @@ def _ends_here(text: str, start: int, run_start: int, j: int, closed: list[_Pair
                                                                MIN_QUOTED_SENTENCE_AS_OBJECT)
         if not (_standalone(text, outer) or long_quote):
             return False  # `开展“我为群众办实事！”活动`, `该公司（成立于2010年。）发展迅速`: part of the clause
-        if outer.kind == "quote" and (_ATTRIBUTION.match(text, nxt) or _ATTRIBUTION_SENTENCE.match(text, nxt)):
+        if outer.kind == "quote" and _names_the_speaker(text, outer, nxt):
             return False  # `“……。”他说`, `“……。”副区长王彪介绍，…`
     return True
+
+
+def _names_the_speaker(text: str, quote: _Pair, nxt: int) -> bool:
+    """Whether the text at `nxt`, right after the closing `quote`, is the quotation's attribution.
+
+    One rule: it is when the quotation has no speaker before it (no attribution verb introduces it, as in
+    `他说：“我们走吧。”`) and the text is an attribution clause (at most MAX_ATTRIBUTION_CHARS, ending in one of
+    ATTRIBUTION_VERBS) or a sentence ending in one of REPORTING_VERBS. So `他说：“我们走吧。”交通局指出，明年新增。`
+    is two sentences whatever the second verb, and `“我们走吧。”交通局指出，明年新增。` one.
+    """
+    if _SPEECH_BEFORE.search(text[max(0, quote.open - 8): quote.open]):
+        return False
+    return bool(_ATTRIBUTION.match(text, nxt) or _ATTRIBUTION_SENTENCE.match(text, nxt))
 
 
 def _spans(text: str, cuts: list[int]) -> list[Span]:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import ModelDownloadError, ModelNotFoundError
-from pipeline.translate.models import local_name, pull_model, resolve_model
+from pipeline.translate.models import (
+    local_name,
+    looks_like_path,
+    pull_model,
+    resolve_model,
+)
 
 
 def test_local_name():
@@ -59,3 +64,22 @@ def test_pull_is_a_no_op_when_the_model_is_already_there(random_model, tmp_path)
 
     shutil.copytree(random_model, tmp_path / "opus-mt-zh-en")
     assert pull_model("Helsinki-NLP/opus-mt-zh-en", tmp_path) == tmp_path / "opus-mt-zh-en"
+
+
+@pytest.mark.parametrize("model, path", [("Helsinki-NLP/opus-mt-zh-en", False), ("opus-mt-zh-en", False),
+                                         ("models/nope", True), ("./nope", True), ("/abs/nope", True),
+                                         ("~/nope", True), ("a/b/c", True), ("nope/", True)])
+def test_what_looks_like_a_folder(model, path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "models").mkdir()
+    assert looks_like_path(model) is path
+
+
+def test_a_missing_folder_is_said_to_not_exist(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "models").mkdir()
+    for model in ("models/nope", str(tmp_path / "nope")):
+        with pytest.raises(ModelNotFoundError) as err:
+            resolve_model(model, tmp_path / "models")
+        assert str(err.value).startswith(f"The model folder {model} does not exist")
+        assert "pipeline model pull " + model not in str(err.value)

@@ -31,20 +31,13 @@ log = logging.getLogger(__name__)
 
 
 def find_converted(model: str, model_dir: Path, models_dir: Path,
-                   warn: Callable[[str], None] = log.warning) -> Path | None:
-    """The up-to-date CTranslate2 copy of `model_dir` made by `pipeline model convert`, if there is one."""
-    from .ct2 import conversion_info
-    from .models import converted_candidates
+                   warn: Callable[[str], None] = log.warning, device: str = "auto") -> Path | None:
+    """The up-to-date CTranslate2 copy of `model_dir` made by `pipeline model convert`, if there is one (any
+    quantization; int8 preferred on a CPU, float16 on a GPU: see ct2.find_copy)."""
+    from .ct2 import find_copy
 
-    for candidate in converted_candidates(model, model_dir, models_dir, DEFAULT_QUANTIZATION):
-        if not is_ct2_dir(candidate):
-            continue
-        recorded = conversion_info(candidate).get("source_fingerprint")
-        if recorded == model_fingerprint(model_dir):
-            return candidate
-        warn(f"{candidate} was converted from a different copy of {model}; using transformers "
-             f"(run `pipeline model convert {model} --force` to refresh it)")
-    return None
+    copy = find_copy(model, model_dir, models_dir, device, warn)
+    return copy.path if copy else None
 
 
 def _has_ctranslate2() -> bool:
@@ -70,7 +63,7 @@ def load_translator(model: str = DEFAULT_MODEL, device: str = "auto", beams: int
     elif backend == "transformers" or (backend == "auto" and not _has_ctranslate2()):
         backend, ct2_dir = "transformers", None
     else:
-        ct2_dir = find_converted(model, path, models_dir)
+        ct2_dir = find_converted(model, path, models_dir, device=device)
         if ct2_dir is None and backend == "ctranslate2":
             raise UsageError(f"No CTranslate2 copy of {model} yet: run `pipeline model convert {model}` once "
                              "(or use --backend transformers).")

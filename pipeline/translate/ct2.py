@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ModelLoadError, UsageError
 from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult
 from .marian import MarianBackend, decoding_batches, load_marian_tokenizer
-from .models import model_fingerprint
+from .models import converted_name, is_ct2_dir, local_name, model_fingerprint
+
+log = logging.getLogger(__name__)
 
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
+# Which CTranslate2 copy `run` takes when `pipeline model convert` made several: on a CPU int8 weights decode
+# several times faster than float32 (bench/RESULTS.md) and CPUs have no fast float16; on a GPU float16 is the
+# native type, int8 weights with float16 activations next.
+PREFERRED = {
+    "cpu": ("int8", "int8_float32", "int8_float16", "float32", "bfloat16", "float16"),
+    "cuda": ("float16", "int8_float16", "bfloat16", "int8", "int8_float32", "float32"),
+}
 # Files copied next to model.bin so a converted folder is self-contained: the same sentencepiece tokenizers as
 # the transformers backend (identical input tokens) and the model's decoding defaults.
 COPIED_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json",
@@ -19,17 +33,17 @@ COPIED_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json
 CONVERSION_INFO = "conversion.json"
 
 
-def require_ctranslate2():
+def require_ctranslate2() -> Any:
     """Import ctranslate2 or say how to get it."""
     try:
-        import ctranslate2
+        import ctranslate2  # type: ignore[import-untyped]
     except ImportError as exc:
         raise UsageError("The CTranslate2 backend needs the ctranslate2 package: "
                          "`pip install ctranslate2`, or use --backend transformers.") from exc
     return ctranslate2
 
 
-def _marian_loader():
+def _marian_loader() -> Any:
     """A Marian loader that reproduces transformers' decoding exactly.
 
     CTranslate2's stock Marian loader drops the <pad> row and starts the decoder from a zero vector, which is right
@@ -37,23 +51,23 @@ def _marian_loader():
     such as the tiny test models). This one keeps <pad> and starts from its embedding, as MarianMTModel does; the
     backend then forbids generating <pad>, as the model's generation config does.
     """
-    from ctranslate2.converters.transformers import BartLoader, MarianMTLoader
+    from ctranslate2.converters.transformers import BartLoader, MarianMTLoader  # type: ignore[import-untyped]
 
-    class FaithfulMarianLoader(MarianMTLoader):
-        def get_model_spec(self, model):
+    class FaithfulMarianLoader(MarianMTLoader):  # type: ignore[misc]
+        def get_model_spec(self, model: Any) -> Any:
             model.config.normalize_before = False
             model.config.normalize_embedding = False
             return BartLoader.get_model_spec(self, model)
 
-        def set_config(self, config, model, tokenizer):
+        def set_config(self, config: Any, model: Any, tokenizer: Any) -> None:
             config.eos_token = tokenizer.eos_token
             config.unk_token = tokenizer.unk_token
             config.decoder_start_token = tokenizer.convert_ids_to_tokens(model.config.decoder_start_token_id)
 
-        def set_decoder(self, spec, decoder):
+        def set_decoder(self, spec: Any, decoder: Any) -> None:
             BartLoader.set_decoder(self, spec, decoder)
 
-        def get_vocabulary(self, model, tokenizer):
+        def get_vocabulary(self, model: Any, tokenizer: Any) -> Any:
             return BartLoader.get_vocabulary(self, model, tokenizer)
 
     return FaithfulMarianLoader()
@@ -62,7 +76,7 @@ def _marian_loader():
 def convert_model(model_dir: Path, out_dir: Path, quantization: str = "int8", force: bool = False) -> Path:
     """Convert a local Hugging Face Marian folder into a CTranslate2 folder (offline); returns `out_dir`."""
     ctranslate2 = require_ctranslate2()
-    from ctranslate2.converters import Converter
+    from ctranslate2.converters import Converter  # type: ignore[import-untyped]
 
     if quantization not in QUANTIZATIONS:
         raise UsageError(f"Unknown quantization {quantization!r}: use one of {', '.join(QUANTIZATIONS)}.")
@@ -70,12 +84,12 @@ def convert_model(model_dir: Path, out_dir: Path, quantization: str = "int8", fo
     if out_dir.exists() and not force:
         raise UsageError(f"{out_dir} already exists; pass --force to convert again.")
 
-    class _Converter(Converter):
-        def _load(self):
+    class _Converter(Converter):  # type: ignore[misc]
+        def _load(self) -> Any:
             from transformers import MarianMTModel
 
-            model = MarianMTModel.from_pretrained(str(model_dir))
-            return _marian_loader()(model, load_marian_tokenizer(model_dir))
+            tokenizer = load_marian_tokenizer(model_dir)  # first: it quiets transformers' progress bars
+            return _marian_loader()(MarianMTModel.from_pretrained(str(model_dir)), tokenizer)
 
     partial = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
@@ -97,16 +111,107 @@ def convert_model(model_dir: Path, out_dir: Path, quantization: str = "int8", fo
     return out_dir
 
 
-def conversion_info(ct2_dir: Path) -> dict:
+def conversion_info(ct2_dir: Path) -> dict[str, Any]:
     """What `convert_model` recorded about a converted folder ({} for folders converted some other way)."""
     path = Path(ct2_dir) / CONVERSION_INFO
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        info = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return info if isinstance(info, dict) else {}
 
 
-def resolve_ct2_device(device: str, ctranslate2) -> str:
+def quantization_of(ct2_dir: Path) -> str:
+    """The quantization a converted folder holds: as recorded by `convert_model`, else from its name."""
+    recorded = conversion_info(ct2_dir).get("quantization")
+    if isinstance(recorded, str) and recorded:
+        return recorded
+    name = Path(ct2_dir).name
+    return name.rsplit("-ct2-", 1)[1] if "-ct2-" in name else ""
+
+
+@dataclass(frozen=True)
+class ConvertedCopy:
+    """A CTranslate2 copy of a model found for a run, and why it was taken."""
+
+    path: Path
+    quantization: str
+    reason: str
+
+
+def _candidate_dirs(model: str, model_dir: Path, models_dir: Path) -> list[Path]:
+    """Every folder where `pipeline model convert` may have put a copy of `model`, one per quantization."""
+    places = list(dict.fromkeys([(models_dir, local_name(model)), (Path(model_dir).parent, Path(model_dir).name)]))
+    seen: set[Path] = set()
+    found = []
+    for folder, name in places:
+        for quantization in QUANTIZATIONS:
+            candidate = folder / f"{name}-ct2-{quantization}"
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def find_copy(model: str, model_dir: Path, models_dir: Path, device: str = "auto",
+              warn: Callable[[str], None] = log.warning) -> ConvertedCopy | None:
+    """The up-to-date CTranslate2 copy of `model_dir` to use on `device`: of those `pipeline model convert` made
+    (any quantization, in models_dir or next to the model), the first in PREFERRED's order. Copies converted from
+    another version of the model are passed over with a warning."""
+    fingerprint = ""
+    usable: dict[str, Path] = {}
+    for candidate in _candidate_dirs(model, model_dir, models_dir):
+        if not is_ct2_dir(candidate):
+            continue
+        fingerprint = fingerprint or model_fingerprint(model_dir)
+        quantization = quantization_of(candidate)
+        if conversion_info(candidate).get("source_fingerprint") != fingerprint:
+            warn(f"{candidate} was converted from a different copy of {model}; not using it (run `pipeline model "
+                 f"convert {model} --quantization {quantization or 'int8'} --force` to refresh it)")
+            continue
+        usable.setdefault(quantization, candidate)
+    if not usable:
+        log.info("no CTranslate2 copy of %s (`pipeline model convert %s` makes one, several times faster on a CPU)",
+                 model, model)
+        return None
+    kind = _device_kind(device)
+    order = [q for q in PREFERRED[kind] if q in usable] + sorted(set(usable) - set(PREFERRED[kind]))
+    chosen = order[0]
+    where = "a GPU" if kind == "cuda" else "a CPU"
+    reason = f"{chosen}, preferred on {where} over {', '.join(order[1:])}" if order[1:] else f"{chosen}, the only copy"
+    copy = ConvertedCopy(usable[chosen], chosen, reason)
+    log.info("CTranslate2 copy of %s: %s (%s)", model, copy.path, copy.reason)
+    return copy
+
+
+def _device_kind(device: str) -> str:
+    """cpu or cuda for choosing a copy; `auto` asks CTranslate2 (cpu when it is not installed)."""
+    if device in ("cpu", "cuda"):
+        return device
+    try:
+        import ctranslate2
+    except ImportError:
+        return "cpu"
+    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+
+
+def ensure_converted(model: str, model_dir: Path, models_dir: Path, quantization: str = "int8") -> str:
+    """`pipeline model pull`'s second step: make the CTranslate2 copy `run` will use, unless an up-to-date one of
+    that quantization is there. Returns the line to print; a failed conversion is a warning, not an error, since
+    the downloaded model works with `--backend transformers`."""
+    target = Path(models_dir) / converted_name(model, quantization)
+    if is_ct2_dir(target) and conversion_info(target).get("source_fingerprint") == model_fingerprint(model_dir):
+        return f"its CTranslate2 copy ({quantization}) is in {target}"
+    try:
+        convert_model(model_dir, target, quantization, force=True)
+    except (ModelLoadError, UsageError) as exc:
+        return (f"warning: no CTranslate2 copy was made ({exc}); `run` will decode with transformers, "
+                f"several times slower on a CPU")
+    return f"converted it to CTranslate2 ({quantization}) in {target}; `run` uses that copy"
+
+
+def resolve_ct2_device(device: str, ctranslate2: Any) -> str:
     if device == "auto":
         return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
     if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
@@ -127,7 +232,7 @@ class CTranslate2Translator(MarianBackend):
         ctranslate2 = require_ctranslate2()
         super().__init__(model_dir, model_id)
         self.device = resolve_ct2_device(device, ctranslate2)
-        quantization = conversion_info(self.model_dir).get("quantization", "")
+        quantization = quantization_of(self.model_dir)
         if compute_type is None:
             # On a GPU keep int8 weights with float16 activations; on CPU run the weights as stored.
             compute_type = ("int8_float16" if quantization.startswith("int8") else "float16") \
@@ -139,6 +244,10 @@ class CTranslate2Translator(MarianBackend):
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelLoadError(f"Cannot load the CTranslate2 model in {self.model_dir} ({exc}); re-run "
                                  "`pipeline model convert`, or use --backend transformers.") from exc
+        # What index.json `model.converted` records: which copy decoded, with which types on this device.
+        self.converted = {"path": os.path.abspath(self.model_dir), "quantization": quantization,
+                          "compute_type": str(self.model.compute_type)}
+        log.debug("CTranslate2 on %s: %s, compute type %s", self.device, self.model_dir, self.model.compute_type)
         generation = self._generation_config()
         self.decoding = Decoding(beams=beams or generation.get("num_beams") or 1)
         # transformers forbids these via the generation config's bad_words_ids; <pad> above all, since the
@@ -152,11 +261,12 @@ class CTranslate2Translator(MarianBackend):
         self.max_batch_tokens = max_batch_tokens
         self.max_positions = MAX_POSITIONS
 
-    def _generation_config(self) -> dict:
+    def _generation_config(self) -> dict[str, Any]:
         try:
-            return json.loads((self.model_dir / "generation_config.json").read_text(encoding="utf-8"))
+            config = json.loads((self.model_dir / "generation_config.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        return config if isinstance(config, dict) else {}
 
     def translate(self, sources: list[str], decoding: Decoding | None = None) -> list[TranslationResult]:
         decoding = decoding or self.decoding

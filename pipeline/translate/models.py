@@ -23,6 +23,15 @@ def _is_model_dir(path: Path) -> bool:
     return path.is_dir() and (path / "config.json").is_file()
 
 
+def looks_like_path(model: str) -> bool:
+    """Whether `--model` names a folder rather than a Hugging Face id (`org/name`): it starts with `.`, `/` or `~`,
+    has more than one `/` or a backslash, ends with `/`, or its first part is a folder here (`models/nope`)."""
+    if model.startswith((".", "/", "~")) or "\\" in model or model.endswith("/") or model.count("/") > 1:
+        return True
+    head = model.split("/", 1)[0]
+    return "/" in model and Path(head).is_dir()
+
+
 def resolve_model(model: str = DEFAULT_MODEL, models_dir: Path = DEFAULT_MODELS_DIR) -> Path:
     """A local directory holding `model`: the path itself, models/<name>, or the Hugging Face cache."""
     given = Path(model).expanduser()
@@ -31,10 +40,16 @@ def resolve_model(model: str = DEFAULT_MODEL, models_dir: Path = DEFAULT_MODELS_
             return given
         raise ModelNotFoundError(f"{model} is not a model directory (it has no config.json); pass a folder made by "
                                  "`pipeline model pull` or `pipeline model make-test-model`.")
+    if looks_like_path(model):
+        raise ModelNotFoundError(
+            f"The model folder {model} does not exist; pass a folder that holds a model (made by `pipeline model "
+            f"pull`, or `pipeline model make-test-model {model}` for the tiny demo model), or a Hugging Face id "
+            f"such as {DEFAULT_MODEL}."
+        )
     candidate = models_dir / local_name(model)
     if _is_model_dir(candidate):
         return candidate
-    if "/" in model and not model.startswith((".", "/")):
+    if "/" in model:
         from huggingface_hub import snapshot_download
         from huggingface_hub.errors import LocalEntryNotFoundError
 
