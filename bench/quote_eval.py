@@ -12,6 +12,7 @@ Usage: .venv/bin/python bench/quote_eval.py [--misses]
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -36,7 +37,7 @@ def main() -> None:
     half = len(lines) // 2
     for name, part in (("dev", lines[:half]), ("test", lines[half:])):
         found, misses = 0, []
-        pairs = [(a, b) for a, b in zip(part, part[1:]) if QUOTE_END.search(a) and b]
+        pairs = [(a, b) for a, b in itertools.pairwise(part) if QUOTE_END.search(a) and b]
         for a, b in pairs:
             if len(a) in {e for _, e in split_offsets(a + b)}:
                 found += 1
