@@ -66,11 +66,11 @@ def _confident(ct: CTranslate2Translator, zh: str, en: str) -> bool:
 def test_both_backends_give_the_memorized_english(ct2_memorizing, ct2_float32, memorizing_model, beams,
                                                   quantization):
     """What the README promises, exactly: the same tokens in, the same decoding settings, and the same English
-    wherever the model is confident. The transformers model gives every sentence it learned by heart with every
-    token far ahead; a copy is confident on such a sentence when each token keeps p > 0.5 after conversion.
-    float32 keeps them all; int8 rounding makes a few close calls (on this tiny model: 2 of 29 on an x86 CPU,
-    where beam search then finds other English). Sentences the model did not learn may differ, and nothing here
-    claims otherwise."""
+    wherever the model is confident. Transformers gives every sentence the test model learned by heart. A float32
+    copy gives all of them too, greedy and with beam search. An int8 copy, decoding greedily, gives every one on
+    which it stays confident (each token of the English more likely than all others together, so greedy cannot
+    leave it); with beam search int8 rounding may tip a few close calls (2 of 29 on an x86-64 CPU), which is
+    not claimed per sentence. Sentences the model did not learn may differ, and nothing here claims otherwise."""
     pairs = parallel_set()
     sources = [zh for zh, _ in pairs]
     hf = TransformersTranslator(memorizing_model, device="cpu", beams=beams)
@@ -80,12 +80,16 @@ def test_both_backends_give_the_memorized_english(ct2_memorizing, ct2_float32, m
     hf_out, ct_out = hf.translate(sources), ct.translate(sources)
     assert [r.text for r in hf_out] == [en for _, en in pairs]
     assert [r.source_tokens for r in ct_out] == [r.source_tokens for r in hf_out]
-    confident = [i for i, (zh, en) in enumerate(pairs) if _confident(ct, zh, en)]
+    same = [i for i in range(len(pairs)) if ct_out[i].text == hf_out[i].text]
     if quantization == "float32":
-        assert len(confident) == len(pairs)
-    assert len(confident) >= 0.8 * len(pairs), f"only {len(confident)} of {len(pairs)} confident after conversion"
-    assert [ct_out[i].text for i in confident] == [hf_out[i].text for i in confident]
-    assert [ct_out[i].target_tokens for i in confident] == [hf_out[i].target_tokens for i in confident]
+        assert same == list(range(len(pairs)))
+        assert [r.target_tokens for r in ct_out] == [r.target_tokens for r in hf_out]
+    elif ct.decoding.beams == 1:
+        confident = [i for i, (zh, en) in enumerate(pairs) if _confident(ct, zh, en)]
+        assert len(confident) >= 0.8 * len(pairs), f"only {len(confident)} of {len(pairs)} confident after int8"
+        assert set(confident) <= set(same), [pairs[i][1] for i in set(confident) - set(same)]
+    else:
+        assert len(same) >= 0.9 * len(pairs), [pairs[i][1] for i in set(range(len(pairs))) - set(same)]
 
 
 def test_batches_in_flight_on_every_core_come_back_to_their_own_sentences(ct2_float32):
