@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from html import escape
+from typing import Any
 
 from .document import Article, Other, Page, Paragraph, Unit
 
@@ -30,8 +31,8 @@ def article_file(article: Article, ext: str) -> str:
 # ---------------------------------------------------------------------------------------------------- JSON
 
 
-def _unit(unit: Unit, with_en: bool, **extra) -> dict:
-    d: dict = {"id": unit.id, "zh": unit.zh}
+def _unit(unit: Unit, with_en: bool, **extra: Any) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": unit.id, "zh": unit.zh}
     if with_en:
         d["en"] = unit.en
     d.update(extra)
@@ -43,9 +44,9 @@ def _unit(unit: Unit, with_en: bool, **extra) -> dict:
     return d
 
 
-def article_json(article: Article, page: Page, with_en: bool = True) -> dict:
+def article_json(article: Article, page: Page, with_en: bool = True) -> dict[str, Any]:
     """The article-NN.json document (schema_version 1); without `en` fields for `pipeline inspect`."""
-    summary: dict = {"sentence_ids": list(article.summary.sentence_ids), "zh": article.summary.zh}
+    summary: dict[str, Any] = {"sentence_ids": list(article.summary.sentence_ids), "zh": article.summary.zh}
     if with_en:
         summary["en"] = article.summary.en
     return {
@@ -72,7 +73,7 @@ def article_json(article: Article, page: Page, with_en: bool = True) -> dict:
     }
 
 
-def index_items(page: Page, with_en: bool = True, inline: bool = False) -> list[dict]:
+def index_items(page: Page, with_en: bool = True, inline: bool = False) -> list[dict[str, Any]]:
     """The page's items in source order; articles link their files (or carry their JSON inline)."""
     items = []
     for item in page.items:
@@ -80,7 +81,7 @@ def index_items(page: Page, with_en: bool = True, inline: bool = False) -> list[
             items.append({"kind": "other", **_unit(item, with_en)})
             continue
         main = item.main_headline
-        entry: dict = {"kind": item.kind, "id": item.id}
+        entry: dict[str, Any] = {"kind": item.kind, "id": item.id}
         if inline:
             entry["article"] = article_json(item, page, with_en)
         else:
@@ -94,7 +95,7 @@ def index_items(page: Page, with_en: bool = True, inline: bool = False) -> list[
     return items
 
 
-def index_json(page: Page, model: dict, timing: dict | None = None) -> dict:
+def index_json(page: Page, model: dict[str, Any], timing: dict[str, Any] | None = None) -> dict[str, Any]:
     """The index.json document: source, model and every item of the page in order; `timing` last."""
     doc = {
         "schema_version": SCHEMA_VERSION,
@@ -107,7 +108,7 @@ def index_json(page: Page, model: dict, timing: dict | None = None) -> dict:
     return doc
 
 
-def dumps(doc: dict) -> str:
+def dumps(doc: Any) -> str:
     """Deterministic JSON text: key order as built, UTF-8 (no \\u escapes), two-space indent, trailing newline."""
     return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
@@ -285,7 +286,7 @@ def _text_pair(zh: str, en: str, tag: str = "div", cls: str = "", inner: str = "
             f'<{inner} class="en" lang="en">{escape(en)}</{inner}></{tag}>')
 
 
-def _model_text(model: dict) -> str:
+def _model_text(model: dict[str, Any]) -> str:
     parts = [str(model.get("id", "")) or "unknown model"]
     if model.get("backend"):
         parts.append(f"backend {model['backend']}")
@@ -326,7 +327,7 @@ def _document(title: str, body: str) -> str:
     )
 
 
-def _flag_counts(article: Article) -> Counter:
+def _flag_counts(article: Article) -> Counter[str]:
     return Counter(f for u in article.units() for f in u.flags)
 
 
@@ -346,7 +347,7 @@ def _paragraph_html(p: Paragraph) -> str:
             + "".join(rows) + "</section>")
 
 
-def _quality_note(article: Article, model: dict) -> str:
+def _quality_note(article: Article, model: dict[str, Any]) -> str:
     """The end-of-article note: flagged units grouped by flag, layout notes, and what produced the text."""
     by_flag: dict[str, list[str]] = {}
     for unit in article.units():
@@ -373,7 +374,7 @@ def _quality_note(article: Article, model: dict) -> str:
     return "".join(parts)
 
 
-def article_html(article: Article, page: Page, model: dict) -> str:
+def article_html(article: Article, page: Page, model: dict[str, Any]) -> str:
     """One article as a bilingual reader page: header, summary, aligned sentence rows, quality note."""
     arts = page.articles
     pos = next((i for i, a in enumerate(arts) if a is article), 0)
@@ -412,7 +413,7 @@ def article_html(article: Article, page: Page, model: dict) -> str:
     ))
 
 
-def index_html(page: Page, model: dict) -> str:
+def index_html(page: Page, model: dict[str, Any]) -> str:
     """The page index: every item in order, with both headlines, summaries, flag counts and links; furniture apart."""
     entries, furniture = [], []
     for item in page.items:
@@ -456,6 +457,6 @@ def index_html(page: Page, model: dict) -> str:
     if furniture:
         furn = ('<section class="furniture" aria-labelledby="furniture-h"><h2 class="section-title" id="furniture-h">'
                 "Page furniture · not part of any article</h2><ul>" + "".join(furniture) + "</ul></section>")
-    body = (f'<main id="text"><h2 class="section-title">Articles in page order</h2><ol class="items">'
+    body = ('<main id="text"><h2 class="section-title">Articles in page order</h2><ol class="items">'
             + "\n".join(entries) + f"</ol>{furn}</main>")
     return _document(f"{name} · page index", _bar("<span>Page index</span>") + "\n" + header + "\n" + body)

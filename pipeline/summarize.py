@@ -44,26 +44,26 @@ _ENDS_SENTENCE = re.compile(r"[。！？!?…][”’」』）)\]】〕\"']*\s*$
 _QUOTE_OR_QUESTION = re.compile(r"^\s*[“\"「『]|[？?][”\"」』]?\s*$")
 
 
-def _bigrams(text: str) -> Counter:
+def _bigrams(text: str) -> Counter[str]:
     chars = _HAN_OR_ALNUM.findall(text)
     if len(chars) == 1:
         return Counter(chars)
     return Counter(a + b for a, b in zip(chars, chars[1:]))
 
 
-def _unit(vec: dict) -> dict:
+def _unit(vec: dict[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(v * v for v in vec.values()))
     return {k: v / norm for k, v in vec.items()} if norm else {}
 
 
-def _dot(a: dict, b: dict) -> float:
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine similarity of two unit vectors."""
     if len(b) < len(a):
         a, b = b, a
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
-def _tfidf(docs: list[Counter], n: int) -> list[dict]:
+def _tfidf(docs: list[Counter[str]], n: int) -> list[dict[str, float]]:
     """TF-IDF with the smoothed idf; document frequencies come from the first `n` docs (the sentences)."""
     df = Counter(k for d in docs[:n] for k in d)
     return [{k: v * (math.log((1 + n) / (1 + df[k])) + 1) for k, v in d.items()} for d in docs]

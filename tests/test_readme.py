@@ -35,3 +35,11 @@ def test_sample_input_is_a_byte_identical_copy_of_the_seed():
         pytest.skip("shared/ seeds not present")
     assert (ROOT / "input" / "dazhong-2022-10-zaozhuang.txt").read_bytes() == seed.read_bytes()
     assert (ROOT / "pipeline" / "data" / "seed-page.txt").read_bytes() == seed.read_bytes()
+
+
+def test_the_test_command_lints_and_type_checks_before_the_tests():
+    """ruff and mypy (strict on pipeline/, configured in pyproject.toml) run before pytest, and stop it on failure."""
+    cmd = _command("test-command")
+    assert re.search(r"&& \.venv/bin/ruff check && \.venv/bin/mypy && \.venv/bin/python -m pytest$", cmd), cmd
+    mypy = (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("[tool.mypy]", 1)[1].split("\n[", 1)[0]
+    assert "strict = true" in mypy and 'packages = ["pipeline"]' in mypy

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from ..errors import ModelLoadError, UsageError
-from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult
+from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult, resolve_device
 from .marian import MarianBackend, decoding_batches, load_marian_tokenizer
 from .models import model_fingerprint
 
@@ -19,7 +20,7 @@ COPIED_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json
 CONVERSION_INFO = "conversion.json"
 
 
-def require_ctranslate2():
+def require_ctranslate2() -> Any:
     """Import ctranslate2 or say how to get it."""
     try:
         import ctranslate2
@@ -29,7 +30,7 @@ def require_ctranslate2():
     return ctranslate2
 
 
-def _marian_loader():
+def _marian_loader() -> Any:
     """A Marian loader that reproduces transformers' decoding exactly.
 
     CTranslate2's stock Marian loader drops the <pad> row and starts the decoder from a zero vector, which is right
@@ -39,21 +40,21 @@ def _marian_loader():
     """
     from ctranslate2.converters.transformers import BartLoader, MarianMTLoader
 
-    class FaithfulMarianLoader(MarianMTLoader):
-        def get_model_spec(self, model):
+    class FaithfulMarianLoader(MarianMTLoader):  # type: ignore[misc]
+        def get_model_spec(self, model: Any) -> Any:
             model.config.normalize_before = False
             model.config.normalize_embedding = False
             return BartLoader.get_model_spec(self, model)
 
-        def set_config(self, config, model, tokenizer):
+        def set_config(self, config: Any, model: Any, tokenizer: Any) -> None:
             config.eos_token = tokenizer.eos_token
             config.unk_token = tokenizer.unk_token
             config.decoder_start_token = tokenizer.convert_ids_to_tokens(model.config.decoder_start_token_id)
 
-        def set_decoder(self, spec, decoder):
+        def set_decoder(self, spec: Any, decoder: Any) -> None:
             BartLoader.set_decoder(self, spec, decoder)
 
-        def get_vocabulary(self, model, tokenizer):
+        def get_vocabulary(self, model: Any, tokenizer: Any) -> Any:
             return BartLoader.get_vocabulary(self, model, tokenizer)
 
     return FaithfulMarianLoader()
@@ -70,8 +71,8 @@ def convert_model(model_dir: Path, out_dir: Path, quantization: str = "int8", fo
     if out_dir.exists() and not force:
         raise UsageError(f"{out_dir} already exists; pass --force to convert again.")
 
-    class _Converter(Converter):
-        def _load(self):
+    class _Converter(Converter):  # type: ignore[misc]
+        def _load(self) -> Any:
             from transformers import MarianMTModel
 
             model = MarianMTModel.from_pretrained(str(model_dir))
@@ -97,23 +98,14 @@ def convert_model(model_dir: Path, out_dir: Path, quantization: str = "int8", fo
     return out_dir
 
 
-def conversion_info(ct2_dir: Path) -> dict:
+def conversion_info(ct2_dir: Path) -> dict[str, Any]:
     """What `convert_model` recorded about a converted folder ({} for folders converted some other way)."""
     path = Path(ct2_dir) / CONVERSION_INFO
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        info: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return info
     except (OSError, ValueError):
         return {}
-
-
-def resolve_ct2_device(device: str, ctranslate2) -> str:
-    if device == "auto":
-        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
-        raise UsageError("--device cuda was asked for but CTranslate2 sees no CUDA GPU; use --device cpu or auto.")
-    if device not in ("cpu", "cuda"):
-        raise UsageError(f"Unknown device {device!r}: use auto, cpu or cuda.")
-    return device
 
 
 class CTranslate2Translator(MarianBackend):
@@ -126,7 +118,7 @@ class CTranslate2Translator(MarianBackend):
                  cores: int | None = None) -> None:
         ctranslate2 = require_ctranslate2()
         super().__init__(model_dir, model_id)
-        self.device = resolve_ct2_device(device, ctranslate2)
+        self.device = resolve_device(device, lambda: bool(ctranslate2.get_cuda_device_count() > 0), "CTranslate2")
         quantization = conversion_info(self.model_dir).get("quantization", "")
         if compute_type is None:
             # On a GPU keep int8 weights with float16 activations; on CPU run the weights as stored.
@@ -152,9 +144,10 @@ class CTranslate2Translator(MarianBackend):
         self.max_batch_tokens = max_batch_tokens
         self.max_positions = MAX_POSITIONS
 
-    def _generation_config(self) -> dict:
+    def _generation_config(self) -> dict[str, Any]:
         try:
-            return json.loads((self.model_dir / "generation_config.json").read_text(encoding="utf-8"))
+            config: dict[str, Any] = json.loads((self.model_dir / "generation_config.json").read_text(encoding="utf-8"))
+            return config
         except (OSError, ValueError):
             return {}
 
