@@ -6,11 +6,12 @@ import json
 import signal
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from .errors import PipelineError
+from .errors import ExitStatus, PipelineError
+from .options import Backend, Device, Engine, ExportFormat
 from .translate.base import DEFAULT_MODEL
 
 
@@ -28,6 +29,8 @@ def _no_type_after_flags() -> None:
 
 
 _no_type_after_flags()
+if TYPE_CHECKING:
+    from .stages import BatchResult, Reporter
 
 app = typer.Typer(
     help="Read Chinese newspaper pages in English: layout, sentences, MarianMT translation, summaries, "
@@ -44,12 +47,30 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: the run stops between two atomic writes."""
 
 
-def _terminate(signum, frame) -> None:
+def _terminate(signum: int, frame: object) -> None:
     raise _Terminated()
 
 
+def flag(option: str) -> str:
+    """A library option name as its command-line flag: `gpus_per_translator` → `--gpus-per-translator`."""
+    return "--" + option.replace("_", "-")
+
+
+def error_line(exc: PipelineError) -> str:
+    """The one line an error becomes: its message, with the setting it concerns named by its flag."""
+    message = str(exc)
+    if exc.option:
+        # Library messages name a setting by its library name (`device cuda was asked for …`); here it is a flag.
+        name = exc.option.replace("_", " ")
+        if message.startswith(f"{name} "):
+            message = f"{flag(exc.option)} {message[len(name) + 1:]}"
+        elif not message.startswith("--"):
+            message = f"{flag(exc.option)}: {message}"
+    return f"error: {message}"
+
+
 def _error(exc: PipelineError) -> None:
-    typer.echo(f"error: {exc}", err=True)
+    typer.echo(error_line(exc), err=True)
 
 
 def _read_text_arg(path: str) -> str:
@@ -66,13 +87,13 @@ def run(
                                         "for standard input."),
     # A string, not a Path: --engine ray also takes a URI, whose `//` a Path would fold.
     out: str = typer.Option("output", "--out", "-o", help="Output folder; one sub-folder per input (with --engine "
-                            "ray, also a pyarrow filesystem URI: s3://…, gs://…, file://…)."),
+                            "ray, also an fsspec URI: s3://…, gs://…, file://…)."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Hugging Face model id or a local model folder."),
-    device: str = typer.Option("auto", help="auto, cpu or cuda."),
+    device: Device = typer.Option(Device.AUTO, help="Where the model runs."),
     beams: Optional[int] = typer.Option(None, help="Beam size (default: the model's generation config)."),
     models_dir: Path = typer.Option(Path("models"), "--models-dir", help="Where `model pull` keeps models."),
-    backend: str = typer.Option("auto", help="auto (CTranslate2 when `model convert` made a copy), transformers "
-                                "or ctranslate2."),
+    backend: Backend = typer.Option(Backend.AUTO, help="auto (CTranslate2 when `model convert` made a copy), "
+                                    "transformers or ctranslate2."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Translation memory file (default: "
                                          "$ZH_NEWS_PIPELINE_CACHE or ~/.cache/zh-news-pipeline/tm.sqlite3)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Translate everything afresh; read and write no cache."),
@@ -80,8 +101,8 @@ def run(
     force: bool = typer.Option(False, "--force", help="Redo inputs an earlier run finished (default: skip them)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only: no progress, no summary."),
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="Log what happens on stderr; -vv for details."),
-    engine: str = typer.Option("local", help="local (this process) or ray (Ray Data: CPU tasks and a pool of "
-                               "translator actors; needs the ray extra)."),
+    engine: Engine = typer.Option(Engine.LOCAL, help="local (this process) or ray (Ray Data: CPU tasks and a pool "
+                                  "of translator actors; needs the ray extra)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: auto or ray://host:port "
                                               "(default: start Ray locally in this process)."),
     translators: Optional[int] = typer.Option(None, "--translators", help="With --engine ray: translator actors, "
@@ -93,47 +114,45 @@ def run(
 
     Folders are searched recursively; a large input is done in parts (OUT/<stem>/part-NNN/). A re-run skips
     finished inputs and resumes an interrupted one. `--engine ray` runs the same stages on Ray (locally or on a
-    cluster; OUT may be a pyarrow filesystem URI such as s3://bucket/prefix) and redoes every input. Exit codes:
-    0 all ok, 1 some inputs failed, 2 usage error, 130 interrupted.
+    cluster; OUT may be an fsspec URI such as s3://bucket/prefix), skipping and resuming alike. Exit codes:
+    0 all ok, 1 some inputs failed, 2 usage error, 130 interrupted (143 terminated).
 
     Example: pipeline run input/ --out output/
     """
     from .errors import UsageError
     from .progress import LineReporter, RichReporter, setup_logging, stderr_console, summary_table
     from .run import run_inputs
-    from .translate import default_cache_path, load_translator
+    from .translate import Translator, default_cache_path, load_translator
 
-    if engine not in ("local", "ray"):
-        raise UsageError(f"Unknown engine {engine!r}: use local or ray.")
-    if engine == "local" and (ray_address or translators is not None or gpus_per_translator != 1.0):
+    if engine is Engine.LOCAL and (ray_address or translators is not None or gpus_per_translator != 1.0):
         raise UsageError("--ray-address, --translators and --gpus-per-translator go with --engine ray.")
     console = stderr_console()
     setup_logging(verbose, quiet, console)
     args = [str(p) for p in inputs]
-    live = console.is_terminal and not quiet and engine == "local"  # Ray draws its own progress bars
+    live = console.is_terminal and not quiet and engine is Engine.LOCAL  # Ray draws its own progress bars
     reporter = RichReporter(console) if live else LineReporter(quiet=quiet)
     memory = None if no_cache else (cache or default_cache_path())
 
-    def load():
-        return load_translator(model, device=device, beams=beams, models_dir=models_dir, backend=backend,
-                               cache=memory)
+    def load() -> Translator:
+        return load_translator(model, device=device.value, beams=beams, models_dir=models_dir,
+                               backend=backend.value, cache=memory)
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with reporter:
-            if engine == "ray":
-                batch = _run_ray(args, out, model, device, beams, models_dir, backend, memory, glob, ray_address,
-                                 translators, gpus_per_translator, reporter, quiet, verbose)
+            if engine is Engine.RAY:
+                batch = _run_ray(args, out, model, device.value, beams, models_dir, backend.value, memory, glob,
+                                 ray_address, translators, gpus_per_translator, reporter, quiet, verbose, force)
             else:
                 batch = run_inputs(args, Path(out), load, glob=glob, resume=not force, reporter=reporter)
     except KeyboardInterrupt as exc:
         if not quiet and reporter.results:
             console.print(summary_table(reporter.results))
-        code = 143 if isinstance(exc, _Terminated) else 130
+        code = ExitStatus.TERMINATED if isinstance(exc, _Terminated) else ExitStatus.INTERRUPTED
         typer.echo(f"interrupted: {sum(r.status != 'failed' for r in reporter.results)} input(s) finished, their "
                    "outputs and the finished parts of the current one are kept; run the same command again to "
                    "resume.", err=True)
-        raise typer.Exit(code) from None
+        raise typer.Exit(int(code)) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
     if not quiet:
@@ -141,8 +160,9 @@ def run(
     raise typer.Exit(batch.exit_code)
 
 
-def _run_ray(args, out, model, device, beams, models_dir, backend, memory, glob, address, translators,
-             gpus_per_translator, reporter, quiet, verbose):
+def _run_ray(args: list[str], out: str, model: str, device: str, beams: int | None, models_dir: Path, backend: str,
+             memory: Path | None, glob: str, address: str | None, translators: int | None, gpus_per_translator: float,
+             reporter: Reporter, quiet: bool, verbose: int, force: bool) -> BatchResult:
     """`run --engine ray`: the same stages as a Ray Data dataflow (pipeline/engine_ray.py)."""
     from .engine_ray import TranslatorOptions, import_ray, run_inputs_ray
 
@@ -150,7 +170,8 @@ def _run_ray(args, out, model, device, beams, models_dir, backend, memory, glob,
     options = TranslatorOptions(model=model, device=device, beams=beams, models_dir=str(models_dir.absolute()),
                                 backend=backend, cache=str(memory.expanduser().absolute()) if memory else None)
     return run_inputs_ray(args, out, options, glob=glob, address=address, translators=translators,
-                          gpus_per_translator=gpus_per_translator, reporter=reporter, quiet=quiet, verbose=verbose)
+                          gpus_per_translator=gpus_per_translator, reporter=reporter, quiet=quiet, verbose=verbose,
+                          resume=not force)
 
 
 @app.command()
@@ -247,7 +268,8 @@ def summarize(
 @app.command()
 def export(
     out_dir: Path = typer.Argument(..., help="A folder `pipeline run` wrote: one page's folder, or the whole --out."),
-    format: str = typer.Option("tmx", "--format", "-f", help="tmx (TMX 1.4, srclang zh-CN), tsv or jsonl."),
+    format: ExportFormat = typer.Option(ExportFormat.TMX, "--format", "-f", help="tmx (TMX 1.4, srclang zh-CN), tsv "
+                                        "or jsonl."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
 ) -> None:
     """Export the aligned sentence pairs for translators' tools: one unit per sentence, flags included.
@@ -256,9 +278,9 @@ def export(
     """
     from .export import check_format, collect_pairs, format_pairs
 
-    check_format(format)
+    check_format(format.value)
     pairs = collect_pairs(out_dir)
-    text = format_pairs(pairs, format)
+    text = format_pairs(pairs, format.value)
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -290,7 +312,7 @@ def doctor(
         for c in checks:
             typer.echo(f"{c.status:<4}  {c.topic:<{width}}  {c.detail}")
     if any(c.status == FAIL for c in checks):
-        raise typer.Exit(1)
+        raise typer.Exit(int(ExitStatus.FAILED))
 
 
 @model_app.command("pull")
@@ -363,7 +385,7 @@ def main() -> None:
         app()
     except PipelineError as exc:
         _error(exc)
-        sys.exit(exc.exit_code)
+        sys.exit(int(exc.exit_status))
 
 
 if __name__ == "__main__":

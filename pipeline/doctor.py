@@ -9,6 +9,7 @@ import platform
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import PipelineError
 from .translate.base import DEFAULT_MODEL
@@ -195,5 +196,5 @@ def diagnose(model: str = DEFAULT_MODEL, models_dir: Path = DEFAULT_MODELS_DIR,
             *check_caches(cache)]
 
 
-def as_dicts(checks: list[Check]) -> list[dict]:
+def as_dicts(checks: list[Check]) -> list[dict[str, Any]]:
     return [asdict(c) for c in checks]

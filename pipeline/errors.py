@@ -1,12 +1,39 @@
-"""Errors the user can act on; the CLI turns each into one line on stderr."""
+"""Errors the user can act on, and the exit statuses; the CLI turns each error into one line on stderr.
+
+An error carries what it concerns as attributes, never only inside its text: `input` (the input it is about, as
+the user named it) and `option` (the setting it is about, by its library name, e.g. `device`). Library code does not
+name command-line flags; the CLI renders `option` as its flag (`device` → `--device`).
+"""
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The process exit statuses of every command (README, Exit codes): the one place they are defined."""
+
+    OK = 0
+    FAILED = 1  # some inputs failed, or a check failed (doctor)
+    USAGE = 2  # the command line asks for something impossible
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    TERMINATED = 143  # SIGTERM (128 + SIGTERM)
 
 
 class PipelineError(Exception):
     """Base class: the message says what went wrong and how to fix it."""
 
-    exit_code = 1
+    exit_status = ExitStatus.FAILED
+
+    def __init__(self, message: str, *, input: str | None = None, option: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.input = input
+        self.option = option
+
+    @property
+    def exit_code(self) -> int:
+        return int(self.exit_status)
 
 
 class InputError(PipelineError):
@@ -19,6 +46,10 @@ class NoChineseError(InputError):
 
 class OutputError(PipelineError):
     """An output folder or file cannot be written."""
+
+
+class OutputBusyError(OutputError):
+    """Another run is writing into the same output folder."""
 
 
 class ModelNotFoundError(PipelineError):
@@ -36,7 +67,7 @@ class ModelLoadError(PipelineError):
 class UsageError(PipelineError):
     """The command line asks for something impossible."""
 
-    exit_code = 2
+    exit_status = ExitStatus.USAGE
 
 
 class EngineError(PipelineError):

@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import InputError, UsageError
@@ -34,27 +35,35 @@ class Pair:
     flags: tuple[str, ...] = ()
 
 
+def _is_overview(path: Path) -> bool:
+    """The top-level index.json of an input in parts, which lists the parts' pages rather than being one."""
+    try:
+        return bool(json.loads(path.read_text(encoding="utf-8")).get("kind") == "parts")
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def find_pages(out_dir: Path) -> list[Path]:
     """The index.json files under OUT_DIR: one page's folder, its part-NNN/ folders, or a folder of those (sorted)."""
     if not out_dir.is_dir():
         raise InputError(f"{out_dir}: no such folder; give the folder `pipeline run` wrote (e.g. output/ or "
                          "output/<page>/)")
-    if (out_dir / "index.json").is_file():
+    if (out_dir / "index.json").is_file() and not _is_overview(out_dir / "index.json"):
         return [out_dir / "index.json"]
-    pages = sorted(p for p in out_dir.rglob("index.json") if p.is_file())
+    pages = sorted(p for p in out_dir.rglob("index.json") if p.is_file() and not _is_overview(p))
     if not pages:
         raise InputError(f"{out_dir}: holds no index.json, so no pipeline output; run `pipeline run INPUT --out "
                          f"{out_dir}` first")
     return pages
 
 
-def _load(path: Path, schema: str) -> dict:
+def _load(path: Path, schema: str) -> dict[str, Any]:
     from jsonschema import ValidationError
 
     from .schemas import validate
 
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         validate(doc, schema)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValidationError) as exc:
         reason = exc.message if isinstance(exc, ValidationError) else str(exc)

@@ -43,6 +43,8 @@ MAX_HEADLINE_CHARS = 32
 # continuation marker (`（下转第2版）`, `详见第4版`).
 PAGE_HEADER = re.compile(r"(?![（(〔【\[])(?!.*[转见接续])(.{0,30}?)第\s*[0-9０-９]{1,3}\s*版([\s:：·|丨].{0,24})?")
 MAX_PAGE_HEADER_CHARS = 60
+# A date line at the head of a page (`2022年10月10日 星期一`, `2022年10月10日 星期一 壬寅年九月十五`).
+_DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(\s*(星期|周)[一二三四五六日天])?[^。！？\n]{0,16}")
 
 # Binary formats users mistake for text, by their first bytes.
 MAGIC = [
@@ -189,7 +191,12 @@ def _page_cuts(text: str) -> list[int]:
 
 
 def _size_cut(text: str, lo: int, hi: int) -> int:
-    """Where to cut text[lo:hi]'s tail: before a headline, else after a paragraph, else at a blank line or a line end."""
+    """Where to cut text[lo:hi]'s tail: before the last article that starts in it, as the layout reads the text
+    up to `hi` (so a cut never falls inside an article); else before a headline-like line, else after a paragraph,
+    else at a blank line or a line end."""
+    article = _article_start(text, lo, hi)
+    if article > lo:
+        return article
     headline = paragraph = blank = -1
     for m in _BLANK_LINE.finditer(text, lo, hi):
         line_start = text.rfind("\n", lo, m.start())
@@ -208,13 +215,61 @@ def _size_cut(text: str, lo: int, hi: int) -> int:
     return last + 1 if last > lo else hi
 
 
+def _article_start(text: str, lo: int, hi: int) -> int:
+    """The start of the line on which the last article beginning in text[lo:hi] begins, as the layout reads the
+    window from the part's start (`lo - (hi - lo)`, i.e. the last cut) to `hi`; -1 when there is none."""
+    from .document import Article, Page
+    from .layout import recover_layout
+
+    start = max(0, 2 * lo - hi)
+    page = recover_layout(Page(text=text[start:hi]))
+    starts = []
+    for item in page.items:
+        if isinstance(item, Article):
+            spans = [u.span[0] for u in item.units()]
+            if spans:
+                starts.append(start + min(spans))
+    for begin in reversed(starts):
+        line = text.rfind("\n", 0, begin) + 1
+        if lo < line < hi:
+            return line
+    return -1
+
+
+def _before_date_lines(text: str, cut: int) -> int:
+    """A page-header cut moved back over the date lines just above it (`2022年10月10日 星期一`): they head the
+    page that follows, not the one before."""
+    while True:
+        end = len(text[:cut].rstrip(" \t\u3000\n\f"))
+        start = text.rfind("\n", 0, end) + 1
+        if end <= 0 or not _DATE_LINE.fullmatch(text[start:end].strip()):
+            return cut
+        cut = start
+
+
+def _has_body(text: str) -> bool:
+    """Whether a stretch holds text of its own, not only a page's header lines (a date, `第5版`, a paper's name)."""
+    return any(_SENTENCE_END.search(line.strip()) or len(line.strip()) > MAX_PAGE_HEADER_CHARS
+               for line in text.splitlines())
+
+
 def page_spans(text: str, max_chars: int = MAX_PART_CHARS) -> list[tuple[int, int]]:
     """[start, end) of each part of a decoded input; one part for an ordinary page.
 
-    Parts are contiguous, so together they hold every character; whitespace-only stretches between them are
-    left out. A page longer than `max_chars` is cut by size, preferably just before a headline.
+    An input is cut where a new page starts (a form feed, a page-header line such as `第5版`), so that each part
+    is a page; lines before a page's header that hold no text of their own (a date line) belong to that page, so a
+    single page that opens with a date line and a `第N版` header is one part. A page longer than `max_chars` is cut
+    by size, just before an article (see `_size_cut`). Parts are contiguous, so together they hold every
+    character; whitespace-only stretches between them are left out.
     """
-    bounds = [0, *(c for c in _page_cuts(text) if 0 < c < len(text)), len(text)]
+    cuts = sorted({_before_date_lines(text, c) for c in _page_cuts(text)} - {0, len(text)})
+    kept: list[int] = []
+    prev = 0
+    for cut in cuts:
+        if _has_body(text[prev:cut]):
+            kept.append(cut)
+            prev = cut
+    bounds = [0, *kept, len(text)]
     spans: list[tuple[int, int]] = []
     for start, end in zip(bounds, bounds[1:]):
         while end - start > max_chars:

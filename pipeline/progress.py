@@ -37,8 +37,8 @@ def setup_logging(verbosity: int, quiet: bool, console: Console) -> None:
         level = logging.ERROR
     logger = logging.getLogger("pipeline")
     logger.setLevel(level)
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
+    for old in list(logger.handlers):
+        logger.removeHandler(old)
     if console.is_terminal:
         handler: logging.Handler = RichHandler(console=console, show_path=False, markup=False)
     else:
@@ -74,7 +74,7 @@ class LineReporter(Reporter):
     def __enter__(self) -> LineReporter:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         return None
 
     def _print(self, line: str) -> None:
@@ -140,7 +140,7 @@ class RichReporter(LineReporter):
         self.progress.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
     def _print(self, line: str) -> None:

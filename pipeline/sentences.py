@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from .document import Page, Sentence, Span, span_text
 
@@ -373,7 +374,7 @@ def _names_the_speaker(text: str, quote: _Pair, nxt: int) -> bool:
 def _spans(text: str, cuts: list[int]) -> list[Span]:
     """Cut `text` at `cuts`, trim whitespace, and fold punctuation-only pieces into their neighbour."""
     bounds = [0, *cuts, len(text)]
-    merged: list[list] = []  # [start, end, has a letter or digit]
+    merged: list[list[Any]] = []  # [start, end, has a letter or digit]
     for s, e in zip(bounds, bounds[1:]):
         while s < e and text[s].isspace():
             s += 1
@@ -414,14 +415,14 @@ _ELLIPSIS = re.compile(r"…+|(?<![0-9A-Za-z])\.{3,}|。{3,}")
 _DASH = re.compile(r"—\s+—")
 
 
-def _paren_to_full(m: re.Match) -> str:
+def _paren_to_full(m: re.Match[str]) -> str:
     """`(市)` → `（市）` when the brackets touch or hold Chinese; `(CEO)` after latin stays half-width."""
     text, s, e = m.string, m.start(), m.end()
     near = text[s - 1: s] + m.group(1) + text[e: e + 1]
     return f"（{m.group(1)}）" if re.search(f"[{_HAN_CLASS}]", near) else m.group()
 
 
-def _quotes_to_curly(m: re.Match) -> str:
+def _quotes_to_curly(m: re.Match[str]) -> str:
     """`"走吧."` → `“走吧.”` when the quotation holds or touches Chinese; English quotations stay as they are."""
     text, s, e = m.string, m.start(), m.end()
     near = text[s - 1: s] + m.group(1) + text[e: e + 1]

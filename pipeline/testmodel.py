@@ -13,6 +13,7 @@ import json
 import random
 from importlib import resources
 from pathlib import Path
+from typing import Any, Callable
 
 from .sentences import normalize_for_model
 
@@ -90,7 +91,7 @@ def _source_corpus() -> list[str]:
     return lines
 
 
-def make_test_model(out: Path, memorize: bool = True, progress=None) -> Path:
+def make_test_model(out: Path, memorize: bool = True, progress: Callable[..., Any] | None = None) -> Path:
     """Build the tiny model in `out` (memorizing unless `memorize` is False) and return `out`."""
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
@@ -125,7 +126,7 @@ def make_test_model(out: Path, memorize: bool = True, progress=None) -> Path:
     return out
 
 
-def _memorize(model, tok, pairs: list[tuple[str, str]], progress=None) -> None:
+def _memorize(model: Any, tok: Any, pairs: list[tuple[str, str]], progress: Callable[..., Any] | None = None) -> None:
     import torch
 
     batch = tok([zh for zh, _ in pairs], text_target=[en for _, en in pairs], return_tensors="pt", padding=True)

@@ -105,7 +105,7 @@ def test_default_location(monkeypatch, tmp_path):
 def test_a_second_run_of_a_page_calls_no_model(memorizing_model, tmp_path):
     from pipeline.run import build_page
     from pipeline.testmodel import parallel_set
-    from pipeline.translate import load_translator, translate_page
+    from pipeline.translate import CachedTranslator, PageTranslation, load_translator, translate_page
 
     # A page of the seed's own headlines and sentences (the ones the tiny model knows, so it is quick).
     text = "\n".join(zh for zh, _ in parallel_set()) + "\n"
@@ -113,14 +113,14 @@ def test_a_second_run_of_a_page_calls_no_model(memorizing_model, tmp_path):
     tr = load_translator(str(memorizing_model), device="cpu", backend="transformers", cache=cache,
                          models_dir=tmp_path)
     first = build_page(text)
-    sent_to_model = translate_page(first, tr)
+    sent_to_model = translate_page(first, tr).model_inputs
     assert sent_to_model >= 20 and tr.model_inputs == sent_to_model
     # A fresh process's view: a new translator (its model not even loaded) on the same cache file.
     tr2 = load_translator(str(memorizing_model), device="cpu", backend="transformers", cache=cache,
                           models_dir=tmp_path)
     second = build_page(text)
-    assert translate_page(second, tr2) == 0
-    assert tr2.model_inputs == 0 and tr2._model is None
+    assert translate_page(second, tr2) == PageTranslation(0, sent_to_model)
+    assert isinstance(tr2, CachedTranslator) and tr2.model_inputs == 0 and tr2.inner._model is None
     assert tr2.cache_hits == sent_to_model
     assert [(u.id, u.en, u.flags, u.flag_details) for u in second.units()] == \
            [(u.id, u.en, u.flags, u.flag_details) for u in first.units()]
@@ -128,9 +128,9 @@ def test_a_second_run_of_a_page_calls_no_model(memorizing_model, tmp_path):
     assert sum(u.en == english.get(u.zh) for u in second.units()) >= 20
     # Other decoding parameters are other translations.
     line = parallel_set()[3][0]
-    assert translate_page(build_page(line), tr2) == 0
+    assert translate_page(build_page(line), tr2).model_inputs == 0
     tr2.decoding = tr2.decoding.with_(beams=1)
-    assert translate_page(build_page(line), tr2) == 1
+    assert translate_page(build_page(line), tr2).model_inputs == 1
 
 
 def test_the_memory_can_be_used_from_another_thread_than_the_one_that_opened_it(tmp_path):

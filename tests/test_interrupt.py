@@ -25,14 +25,14 @@ PAUSE_S = 8
 # The real command line (`python -m pipeline …`), with the pause added around the real translate stage.
 PAUSED_CLI = f"""
 import sys, time
-import pipeline.run as run
-real, parts = run.translate_page, []
+import pipeline.stages as stages
+real, parts = stages.translate_page, []
 def paused(*args, **kwargs):
     parts.append(1)
     if len(parts) > 1:
         time.sleep({PAUSE_S})
     return real(*args, **kwargs)
-run.translate_page = paused
+stages.translate_page = paused
 from pipeline.cli import main
 sys.argv[0] = "pipeline"
 main()
@@ -158,3 +158,44 @@ def test_sigkill_leaves_old_or_new_files_never_half_written(tmp_path, memorizing
     assert [json.loads(p.read_text(encoding="utf-8"))["source"]["sha256"] for p in indexes] == [new_sha] * PARTS
     assert _temp_files(folder) == []  # the dead run's temp files are cleaned up
     assert _manifest(folder)["complete"] is True
+
+
+# The real command line, with the first translation held back long enough for a second run to start.
+SLOW_CLI = """
+import sys, time
+import pipeline.stages as stages
+real = stages.translate_page
+def slow(*args, **kwargs):
+    time.sleep(float(sys.argv.pop()))
+    return real(*args, **kwargs)
+stages.translate_page = slow
+from pipeline.cli import main
+sys.argv[0] = "pipeline"
+main()
+"""
+
+
+def test_a_second_run_into_the_same_folder_stops_with_one_line_naming_the_first(tmp_path, memorizing_model):
+    from pipeline.storage import LOCK_INFO
+
+    page = tmp_path / "page.txt"
+    page.write_text(FIRST_ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["run", str(page), "--out", str(out), "--model", str(memorizing_model), "--no-cache", "--beams", "1", "-q"]
+    first = subprocess.Popen([sys.executable, "-c", SLOW_CLI, *args, "20"], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / LOCK_INFO).exists():
+            assert first.poll() is None and time.monotonic() < deadline, first.communicate()
+            time.sleep(0.2)
+        second = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True,
+                                timeout=300)
+        assert first.poll() is None  # the first run still holds the folder
+    finally:
+        stdout, stderr = first.communicate(timeout=600)
+    assert second.returncode == 1
+    assert second.stderr.count("\n") == 1, second.stderr
+    assert second.stderr.startswith(f"error: {out}: another run is writing into this folder (pid {first.pid}, ")
+    assert first.returncode == 0, stderr
+    assert (out / "page" / "index.json").is_file() and not (out / LOCK_INFO).exists()

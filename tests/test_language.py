@@ -108,7 +108,7 @@ def test_only_chinese_reaches_the_model_the_rest_is_copied(memorizing_translator
         ("详见www.zaozhuang.gov.cn。", "zh"),
         ("2022.", "und"),
     ]
-    calls = translate_page(page, memorizing_translator)
+    calls = translate_page(page, memorizing_translator).model_inputs
     assert calls == 2
     # The memorised sentence comes back as the tiny model learned it; the others are copied and flagged.
     assert sentences[0].en == ("Among them, 3 projects are worth more than 5 billion yuan and 22 projects more than "

@@ -112,7 +112,7 @@ def test_ray_engine_writes_the_local_engines_files_byte_for_byte(corpus, local_o
     out, batch = ray_out
     assert batch.exit_code == 0, [r.error for r in batch.results]
     stems = [Path(p).stem for p in corpus]
-    assert sorted(p.name for p in out.iterdir()) == sorted(stems)
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(stems)
     compared = assert_same_outputs(local_out, out, stems)
     # 7 inputs, 34 articles on the sample pages and 10 on the seed, plus the two-page input's parts.
     assert compared > 50
@@ -139,6 +139,31 @@ def test_a_later_local_run_finds_the_ray_outputs_finished(corpus, ray_out, memor
     out, _ = ray_out
     batch = run_inputs(corpus[:2], out, lambda: load_translator(str(memorizing_model), device="cpu", beams=BEAMS))
     assert [r.status for r in batch.results] == ["skipped", "skipped"]
+
+
+def test_a_second_ray_run_skips_what_the_first_finished_and_resumes_a_part(corpus, ray_out, memorizing_model):
+    """The Ray engine resumes as the local one does: finished inputs are skipped, and of an input whose run was
+    cut short only the missing part is redone."""
+    from pipeline.engine_ray import run_inputs_ray
+
+    out, _ = ray_out
+    two = out / "two-pages"
+    manifest = json.loads((two / ".pipeline-run.json").read_text(encoding="utf-8"))
+    # As a run killed before its last part leaves it: the manifest lists the first part only, not complete.
+    first, rest = manifest["parts"][0], manifest["parts"][1:]
+    kept = {f: (two / f).read_bytes() for f in first["files"]}
+    for part in rest:
+        for f in part["files"]:
+            (two / f).unlink()
+    manifest.update(complete=False, parts=[first], files=list(first["files"]))
+    (two / ".pipeline-run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    batch = run_inputs_ray(corpus, str(out), _options(memorizing_model), translators=1, quiet=True)
+    by_name = {Path(r.name).stem: r for r in batch.results}
+    assert by_name["two-pages"].status == "done" and by_name["two-pages"].parts_reused == 1
+    assert all(r.status == "skipped" for name, r in by_name.items() if name != "two-pages")
+    assert {f: (two / f).read_bytes() for f in first["files"]} == kept
+    assert json.loads((two / ".pipeline-run.json").read_text(encoding="utf-8"))["complete"] is True
+    assert all((two / f).is_file() for part in rest for f in part["files"])
 
 
 def _translator_actors(ray) -> dict[str, dict]:
@@ -208,12 +233,28 @@ def test_a_bad_input_fails_alone_and_outputs_go_to_a_uri(tmp_path, corpus, local
                                      "page.", f"error: {binary}: this is a PNG image, not a text file."]), text
     assert "2 of 4 ok" in text  # the summary table's total row
     stems = [Path(corpus[0]).stem, Path(corpus[1]).stem]
-    assert sorted(p.name for p in out.iterdir()) == sorted(stems)
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(stems)
     assert_same_outputs(local_out, out, stems)
     # The translator actor filled the memory (it opens it in one thread and translates in another).
     memory = TranslationMemory(tmp_path / "tm.sqlite3")
     assert len(memory) > 0
     memory.close()
+
+
+def test_a_ray_run_prints_nothing_of_rays_own_unless_verbose(tmp_path, memorizing_model):
+    """Issue #17, item 7: a normal Ray run printed Ray's token-auth WARNING and an error-level core_worker.cc line.
+    Without -v, a run's stderr holds the pipeline's own lines only: with -q, nothing at all."""
+    import subprocess
+    import sys
+
+    page = tmp_path / "page.txt"
+    page.write_text(SEED.read_text(encoding="utf-8")[:400], encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", str(page), "--engine", "ray", "--out",
+                           str(tmp_path / "out"), "--model", str(memorizing_model), "--device", "cpu", "--beams", "1",
+                           "--no-cache", "-q"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "", proc.stderr
+    assert (tmp_path / "out" / "page" / "index.json").is_file()
 
 
 def test_ray_options_need_the_ray_engine(tmp_path):

@@ -136,3 +136,10 @@ def _check_install(args: list[str], extras: str) -> None:
     assert args[-2:-1] == ["-e"] and target.startswith("."), args
     for extra in re.findall(r"\w+", target.partition("[")[2]):
         assert re.search(rf"^{extra}\s*=", extras, re.MULTILINE), f"pip install {target}: no extra {extra!r}"
+
+def test_the_test_command_lints_and_type_checks_before_the_tests():
+    """ruff and mypy (strict on pipeline/, configured in pyproject.toml) run before pytest, and stop it on failure."""
+    cmd = _command("test-command")
+    assert re.search(r"&& \.venv/bin/ruff check && \.venv/bin/mypy && \.venv/bin/python -m pytest$", cmd), cmd
+    mypy = (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("[tool.mypy]", 1)[1].split("\n[", 1)[0]
+    assert "strict = true" in mypy and 'packages = ["pipeline"]' in mypy

@@ -48,7 +48,7 @@ def test_translate_page_restores_by_id_and_translates_duplicates_once(memorizing
         art.paragraphs.append(Paragraph(f"a01-p{p:02d}", (sents[0].span[0], sents[-1].span[1]), sents))
     page = Page(text=text, items=[art])
     calls = translate_page(page, memorizing_translator)
-    assert calls == 6
+    assert calls.model_inputs == 6 and calls.cache_hits is None
     english = dict(pairs)
     for sent in art.sentences():
         assert sent.en == english[sent.zh], sent.id
@@ -343,11 +343,12 @@ def test_join_pieces(zh, en, joined):
 
 
 def test_a_2000_character_sentence_is_translated_in_pieces_into_one_sentence(memorizing_model, tmp_path):
-    from pipeline.translate import TranslationMemory, translate_texts
+    from pipeline.translate import CachedTranslator, TranslationMemory, translate_texts
     from pipeline.translate.pieces import MAX_SOURCE_TOKENS
 
-    memorizing_translator = TransformersTranslator(memorizing_model, device="cpu", beams=1)  # greedy: quicker
-    memorizing_translator.memory = TranslationMemory(tmp_path / "tm.sqlite3")
+    memory = TranslationMemory(tmp_path / "tm.sqlite3")
+    memorizing_translator = CachedTranslator(TransformersTranslator(memorizing_model, device="cpu", beams=1),  # greedy
+                                             memory)
 
     clauses = [zh.rstrip("。!?") for zh, _ in parallel_set()]
     long = ""
@@ -367,7 +368,7 @@ def test_a_2000_character_sentence_is_translated_in_pieces_into_one_sentence(mem
     # The pieces are what went to the model (the memory holds exactly them), and each one's English is in the one
     # sentence, in order: nothing truncated or dropped.
     results, calls = translate_texts(memorizing_translator, pieces)
-    assert calls == 0 and len(memorizing_translator.memory) == len(set(pieces))
+    assert calls == 0 and len(memory) == len(set(pieces))
     english = [r.text for r in results]
     assert sent.en == join_pieces(pieces, english)
     assert all(e.rstrip(".,;:") in sent.en for e in english)

@@ -222,7 +222,7 @@ class _Builder:
         if line.rule == R.CONTINUED_FROM.name:
             if art is None or art.paragraphs or self.para:
                 art = self.headless()
-            page_ref = R.CONTINUED_FROM.pattern.search(line.text).group("page")
+            page_ref = R.CONTINUED_FROM.pattern.search(line.text).group("page")  # type: ignore[union-attr]
             art.notes.append(f"continued from {page_ref} ({line.text}): the beginning is on another page")
             self.single(line, "marker")
             return
@@ -231,7 +231,7 @@ class _Builder:
             return
         if line.rule == R.CONTINUED_ON.name:
             art.truncated = True
-            page_ref = R.CONTINUED_ON.pattern.search(line.text).group("page")
+            page_ref = R.CONTINUED_ON.pattern.search(line.text).group("page")  # type: ignore[union-attr]
             art.notes.append(f"continued on {page_ref} ({line.text})")
         self.single(line, "marker")
         self.end_article(line.rule)

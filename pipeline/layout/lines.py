@@ -28,7 +28,7 @@ def ends_sentence(text: str) -> bool:
 
 def balanced(text: str) -> bool:
     """Whether every bracket and quote pair opened in `text` is closed in it, in order."""
-    for open_, close in R.BRACKET_PAIRS:
+    for open_, close in R.BRACKET_PAIRS:  # type: ignore[str-unpack]  # two-character strings
         depth = 0
         for ch in text:
             if ch == open_:
@@ -252,7 +252,7 @@ def label_lines(lines: list[Line]) -> list[Line]:
     # Sub-headings: a short unpunctuated line between finished paragraphs.
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        prev = lines[i - 1] if i else None
+        prev = lines[i - 1] if i else None  # type: ignore[assignment]
         if (line.kind in ("text", "list") and _subheading_like(line.text) and prev is not None
                 and prev.kind != "furniture" and _finished(prev) and nxt is not None and nxt.kind in ("text", "list")):
             line.kind, line.rule = "subheading", "subheading"

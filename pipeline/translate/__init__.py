@@ -1,9 +1,14 @@
-"""Translation stage: the only stateful part of the pipeline (a loaded model), behind the `Translator` protocol."""
+"""Translation stage: the only stateful part of the pipeline (a loaded model), behind the `Translator` base.
+
+Batching lives here: `translate_page` sends a page's distinct model inputs to the translator in the slices of a
+`BatchPlan`, which decide the model's batches and so the English; every engine calls it the same way.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -11,18 +16,19 @@ from ..document import Byline, Page, Sentence, Unit
 from ..errors import UsageError
 from ..language import ZH
 from ..numbers import missing_numbers
+from ..options import Backend
 from ..sentences import normalize_for_model
-from .base import DEFAULT_MODEL, Decoding, TranslationResult, Translator
-from .cache import TranslationMemory, cache_key, default_cache_path
-from .guards import EMPTY, REPETITION, repeated_fragment, translate_checked
-from .models import DEFAULT_MODELS_DIR, is_ct2_dir, model_fingerprint, pull_model, resolve_model
+from .base import DEFAULT_MODEL, BatchPlan, Decoding, Progress, TranslationResult, Translator
+from .cache import CachedTranslator, TranslationMemory, default_cache_path
+from .guards import EMPTY, REPETITION, repeated_fragment
+from .models import DEFAULT_MODELS_DIR, is_ct2_dir, pull_model, resolve_model
 from .pieces import MAX_SOURCE_TOKENS, join_pieces, split_for_model
 
-__all__ = ["DEFAULT_MODEL", "BACKENDS", "Decoding", "TranslationMemory", "TranslationResult", "Translator",
-           "convert", "default_cache_path", "load_translator", "model_input", "pull_model", "resolve_model",
-           "translate_page", "translate_texts"]
+__all__ = ["DEFAULT_MODEL", "BACKENDS", "BatchPlan", "CachedTranslator", "Decoding", "PageTranslation",
+           "TranslationMemory", "TranslationResult", "Translator", "convert", "default_cache_path",
+           "load_translator", "model_input", "pull_model", "resolve_model", "translate_page", "translate_texts"]
 
-BACKENDS = ("auto", "transformers", "ctranslate2")
+BACKENDS = tuple(b.value for b in Backend)
 DEFAULT_QUANTIZATION = "int8"
 _CJK_LEFT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _BYLINE_MARK = re.compile(r"^[□■◇◆]\s*")
@@ -50,26 +56,27 @@ def load_translator(model: str = DEFAULT_MODEL, device: str = "auto", beams: int
                     models_dir: Path = DEFAULT_MODELS_DIR, backend: str = "auto",
                     cache: Path | None = None, cores: int | None = None) -> Translator:
     """Resolve `model` to a local folder and load it with the chosen backend; `cache` is the translation memory
-    file (None: no cache); `cores` the CPU cores it may use (None: all). `auto` uses a converted CTranslate2 copy
-    when one exists and is up to date."""
+    file (None: no cache, else a CachedTranslator); `cores` the CPU cores it may use (None: all). `auto` uses a
+    converted CTranslate2 copy when one exists and is up to date."""
     if backend not in BACKENDS:
-        raise UsageError(f"Unknown backend {backend!r}: use {', '.join(BACKENDS)}.")
+        raise UsageError(f"backend {backend!r} is unknown: use {', '.join(BACKENDS)}.", option="backend")
     path = resolve_model(model, models_dir)
+    ct2_dir: Path | None
     if is_ct2_dir(path):
-        if backend == "transformers":
-            raise UsageError(f"{path} is a CTranslate2 model; use --backend ctranslate2 (or auto), or pass the "
-                             "original Hugging Face folder.")
-        backend, ct2_dir = "ctranslate2", path
-    elif backend == "transformers" or (backend == "auto" and not _has_ctranslate2()):
-        backend, ct2_dir = "transformers", None
+        if backend == Backend.TRANSFORMERS:
+            raise UsageError(f"{path} is a CTranslate2 model; use the ctranslate2 backend (or auto), or pass the "
+                             "original Hugging Face folder.", option="backend")
+        backend, ct2_dir = Backend.CTRANSLATE2, path
+    elif backend == Backend.TRANSFORMERS or (backend == Backend.AUTO and not _has_ctranslate2()):
+        backend, ct2_dir = Backend.TRANSFORMERS, None
     else:
         ct2_dir = find_converted(model, path, models_dir, device=device)
-        if ct2_dir is None and backend == "ctranslate2":
+        if ct2_dir is None and backend == Backend.CTRANSLATE2:
             raise UsageError(f"No CTranslate2 copy of {model} yet: run `pipeline model convert {model}` once "
-                             "(or use --backend transformers).")
-        backend = "ctranslate2" if ct2_dir else "transformers"
+                             "(or use the transformers backend).", option="backend")
+        backend = Backend.CTRANSLATE2 if ct2_dir else Backend.TRANSFORMERS
     translator: Translator
-    if backend == "ctranslate2":
+    if ct2_dir is not None:
         from .ct2 import CTranslate2Translator
 
         translator = CTranslate2Translator(ct2_dir, model_id=model, device=device, beams=beams, cores=cores)
@@ -77,8 +84,7 @@ def load_translator(model: str = DEFAULT_MODEL, device: str = "auto", beams: int
         from .marian import TransformersTranslator
 
         translator = TransformersTranslator(path, model_id=model, device=device, beams=beams, cores=cores)
-    translator.memory = TranslationMemory(cache) if cache is not None else None
-    return translator
+    return CachedTranslator(translator, TranslationMemory(cache)) if cache is not None else translator
 
 
 def convert(model: str = DEFAULT_MODEL, quantization: str = DEFAULT_QUANTIZATION,
@@ -101,25 +107,29 @@ def model_input(unit: Unit) -> str:
     return normalize_for_model(text)
 
 
-def translate_texts(translator: Translator, sources: list[str]) -> tuple[list[TranslationResult], int]:
-    """Results for distinct model inputs, from the translation memory where it has them, else from the guarded
-    model (and then stored). Returns the results and how many inputs went to the model."""
-    memory = getattr(translator, "memory", None)
-    if memory is None or not memory.enabled:
-        return translate_checked(translator, sources), len(sources)
-    keys = [cache_key(translator.fingerprint, translator.backend, translator.decoding, s) for s in sources]
-    found = memory.get_many(keys)
-    todo = [i for i, k in enumerate(keys) if k not in found]
-    fresh = translate_checked(translator, [sources[i] for i in todo]) if todo else []
-    memory.put_many([(keys[i], sources[i], r) for i, r in zip(todo, fresh)], translator.model_id,
-                    translator.backend, translator.decoding)
-    by_index = dict(zip(todo, fresh))
-    return [by_index[i] if i in by_index else found[k] for i, k in enumerate(keys)], len(todo)
+def translate_texts(translator: Translator, sources: list[str], plan: BatchPlan | None = None,
+                    on_progress: Progress | None = None) -> tuple[list[TranslationResult], int]:
+    """Results for distinct model inputs, from the translation memory where the translator has one and it has
+    them, else from the guarded model (and then stored). Returns the results and how many inputs went to the
+    model."""
+    return translator.translate_texts(sources, plan, on_progress)
 
 
-def translate_page(page: Page, translator: Translator) -> int:
+@dataclass(frozen=True)
+class PageTranslation:
+    """What translating a page cost: inputs sent to the model, and translation-memory hits (None without one)."""
+
+    model_inputs: int
+    cache_hits: int | None
+
+
+def translate_page(page: Page, translator: Translator, batch_plan: BatchPlan | None = None,
+                   on_progress: Progress | None = None) -> PageTranslation:
     """Fill `en` of every unit and flag doubtful ones; identical inputs are translated once, long ones in pieces.
-    Returns how many inputs went to the model (0 when the translation memory had them all)."""
+
+    The model gets the page's distinct inputs in the slices of `batch_plan` (default: the plan for the
+    translator's device, which every engine uses); `on_progress(n)` hears after each slice. Returns how many
+    inputs went to the model (0 when the translation memory had them all) and how many the memory answered."""
     pending: dict[str, list[Unit]] = {}
     for unit in page.units():
         if unit.lang != ZH:
@@ -129,7 +139,8 @@ def translate_page(page: Page, translator: Translator) -> int:
         pending.setdefault(model_input(unit), []).append(unit)
     plans = {source: split_for_model(source, translator.count_tokens, MAX_SOURCE_TOKENS) for source in pending}
     pieces = list(dict.fromkeys(p for plan in plans.values() for p in plan))
-    results, calls = translate_texts(translator, pieces) if pieces else ([], 0)
+    batching = batch_plan or BatchPlan.for_device(translator.device)
+    results, calls = translate_texts(translator, pieces, batching, on_progress) if pieces else ([], 0)
     by_piece = dict(zip(pieces, results, strict=True))
     for source, units in pending.items():
         plan = plans[source]
@@ -138,7 +149,8 @@ def translate_page(page: Page, translator: Translator) -> int:
         for unit in units:
             unit.en = text
             _flag(unit, source, text, parts)
-    return calls
+    hits = None if translator.cache_hits is None else len(pieces) - calls
+    return PageTranslation(calls, hits)
 
 
 def _flag(unit: Unit, source: str, text: str, parts: list[TranslationResult]) -> None:

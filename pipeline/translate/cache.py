@@ -18,7 +18,9 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
-from .base import Decoding, TranslationResult
+import platformdirs
+
+from .base import BatchPlan, Decoding, Progress, TranslationResult, Translator
 
 ENV_VAR = "ZH_NEWS_PIPELINE_CACHE"
 APP_DIR = "zh-news-pipeline"
@@ -34,11 +36,11 @@ log = logging.getLogger(__name__)
 
 
 def default_cache_path() -> Path:
-    """$ZH_NEWS_PIPELINE_CACHE, else $XDG_CACHE_HOME/zh-news-pipeline/tm.sqlite3, else ~/.cache/…"""
+    """$ZH_NEWS_PIPELINE_CACHE, else the platform's user cache folder (platformdirs: on Linux
+    $XDG_CACHE_HOME/zh-news-pipeline, else ~/.cache/zh-news-pipeline; on macOS ~/Library/Caches/…) / tm.sqlite3."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR]).expanduser()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / APP_DIR / FILE_NAME
+    return Path(platformdirs.user_cache_dir(APP_DIR, appauthor=False)) / FILE_NAME
 
 
 def normalize_source(text: str) -> str:
@@ -162,9 +164,63 @@ class TranslationMemory:
     def __len__(self) -> int:
         if self._db is None:
             return 0
-        return self._db.execute(f"SELECT COUNT(*) FROM {_TABLE}").fetchone()[0]
+        return int(self._db.execute(f"SELECT COUNT(*) FROM {_TABLE}").fetchone()[0])
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+class CachedTranslator(Translator):
+    """A translator with a translation memory in front: `translate_texts` answers what the memory holds and sends
+    the rest to the wrapped translator (guarded), then stores its answers. `translate` itself is never cached."""
+
+    def __init__(self, inner: Translator, memory: TranslationMemory) -> None:
+        self.inner = inner
+        self.memory = memory
+        self.model_id, self.backend, self.device = inner.model_id, inner.backend, inner.device
+        self.converted = inner.converted
+
+    @property
+    def decoding(self) -> Decoding:
+        return self.inner.decoding
+
+    @decoding.setter
+    def decoding(self, value: Decoding) -> None:
+        self.inner.decoding = value
+
+    @property
+    def model_inputs(self) -> int:
+        return self.inner.model_inputs
+
+    @model_inputs.setter
+    def model_inputs(self, value: int) -> None:
+        self.inner.model_inputs = value
+
+    @property
+    def fingerprint(self) -> str:
+        return self.inner.fingerprint
+
+    @property
+    def cache_hits(self) -> int | None:
+        return self.memory.hits
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def translate(self, sources: list[str], decoding: Decoding | None = None) -> list[TranslationResult]:
+        return self.inner.translate(sources, decoding)
+
+    def translate_texts(self, sources: list[str], plan: BatchPlan | None = None,
+                        on_progress: Progress | None = None) -> tuple[list[TranslationResult], int]:
+        if not self.memory.enabled:
+            return self.inner.translate_texts(sources, plan, on_progress)
+        keys = [cache_key(self.fingerprint, self.backend, self.decoding, s) for s in sources]
+        found = self.memory.get_many(keys)
+        todo = [i for i, k in enumerate(keys) if k not in found]
+        fresh = self.inner.translate_texts([sources[i] for i in todo], plan, on_progress)[0] if todo else []
+        self.memory.put_many([(keys[i], sources[i], r) for i, r in zip(todo, fresh)], self.model_id, self.backend,
+                             self.decoding)
+        by_index = dict(zip(todo, fresh))
+        return [by_index[i] if i in by_index else found[k] for i, k in enumerate(keys)], len(todo)

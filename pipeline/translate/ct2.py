@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError, UsageError
-from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult
+from .base import MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding, TranslationResult, resolve_device
 from .marian import MarianBackend, decoding_batches, load_marian_tokenizer
 from .models import converted_name, is_ct2_dir, local_name, model_fingerprint
 
@@ -36,7 +36,7 @@ CONVERSION_INFO = "conversion.json"
 def require_ctranslate2() -> Any:
     """Import ctranslate2 or say how to get it."""
     try:
-        import ctranslate2  # type: ignore[import-untyped]
+        import ctranslate2
     except ImportError as exc:
         raise UsageError("The CTranslate2 backend needs the ctranslate2 package: "
                          "`pip install ctranslate2`, or use --backend transformers.") from exc
@@ -51,7 +51,7 @@ def _marian_loader() -> Any:
     such as the tiny test models). This one keeps <pad> and starts from its embedding, as MarianMTModel does; the
     backend then forbids generating <pad>, as the model's generation config does.
     """
-    from ctranslate2.converters.transformers import BartLoader, MarianMTLoader  # type: ignore[import-untyped]
+    from ctranslate2.converters.transformers import BartLoader, MarianMTLoader
 
     class FaithfulMarianLoader(MarianMTLoader):  # type: ignore[misc]
         def get_model_spec(self, model: Any) -> Any:
@@ -76,7 +76,7 @@ def _marian_loader() -> Any:
 def convert_model(model_dir: Path, out_dir: Path, quantization: str = "int8", force: bool = False) -> Path:
     """Convert a local Hugging Face Marian folder into a CTranslate2 folder (offline); returns `out_dir`."""
     ctranslate2 = require_ctranslate2()
-    from ctranslate2.converters import Converter  # type: ignore[import-untyped]
+    from ctranslate2.converters import Converter
 
     if quantization not in QUANTIZATIONS:
         raise UsageError(f"Unknown quantization {quantization!r}: use one of {', '.join(QUANTIZATIONS)}.")
@@ -211,16 +211,6 @@ def ensure_converted(model: str, model_dir: Path, models_dir: Path, quantization
     return f"converted it to CTranslate2 ({quantization}) in {target}; `run` uses that copy"
 
 
-def resolve_ct2_device(device: str, ctranslate2: Any) -> str:
-    if device == "auto":
-        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
-        raise UsageError("--device cuda was asked for but CTranslate2 sees no CUDA GPU; use --device cpu or auto.")
-    if device not in ("cpu", "cuda"):
-        raise UsageError(f"Unknown device {device!r}: use auto, cpu or cuda.")
-    return device
-
-
 class CTranslate2Translator(MarianBackend):
     """Batched beam search with a converted model; tokenization is the transformers backend's, token for token."""
 
@@ -231,7 +221,7 @@ class CTranslate2Translator(MarianBackend):
                  cores: int | None = None) -> None:
         ctranslate2 = require_ctranslate2()
         super().__init__(model_dir, model_id)
-        self.device = resolve_ct2_device(device, ctranslate2)
+        self.device = resolve_device(device, lambda: bool(ctranslate2.get_cuda_device_count() > 0), "CTranslate2")
         quantization = quantization_of(self.model_dir)
         if compute_type is None:
             # On a GPU keep int8 weights with float16 activations; on CPU run the weights as stored.

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
-from ..errors import ModelLoadError, UsageError
+from ..errors import ModelLoadError
 from .base import (CPU_MAX_BATCH_SENTENCES, MAX_BATCH_HYPOTHESES, MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding,
-                   TranslationResult, cpu_workers)
+                   TranslationResult, Translator, cpu_workers, resolve_device)
 from .models import model_fingerprint
 
+_Job = TypeVar("_Job")
+_Out = TypeVar("_Out")
 
-def resolve_device(device: str) -> str:
-    """`auto` → cuda when a GPU is visible, else cpu."""
+
+def torch_device(device: str) -> str:
+    """`auto` → cuda when torch sees a GPU, else cpu (base.resolve_device)."""
     import torch
 
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise UsageError("--device cuda was asked for but torch sees no CUDA GPU; use --device cpu or auto.")
-    if device not in ("cpu", "cuda"):
-        raise UsageError(f"Unknown device {device!r}: use auto, cpu or cuda.")
-    return device
+    return resolve_device(device, torch.cuda.is_available, "torch")
 
 
 def batches_by_tokens(lengths: list[int], max_tokens: int = MAX_BATCH_TOKENS,
@@ -51,7 +50,7 @@ def decoding_batches(lengths: list[int], max_tokens: int, beams: int,
     return batches_by_tokens(lengths, max_tokens, min(cap, max_sentences) if max_sentences else cap)
 
 
-def run_parallel(fn, jobs: list, workers: int):
+def run_parallel(fn: Callable[[_Job], _Out], jobs: list[_Job], workers: int) -> Iterator[_Out]:
     """Yield fn(job) for each job in order, with up to `workers` jobs running at once on threads; an interrupt or
     error cancels the jobs not yet started."""
     if workers <= 1 or len(jobs) <= 1:
@@ -64,7 +63,7 @@ def run_parallel(fn, jobs: list, workers: int):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def load_marian_tokenizer(model_dir: Path):
+def load_marian_tokenizer(model_dir: Path) -> Any:
     """The Marian sentencepiece tokenizer of a model folder (both backends use it, so they read identical tokens)."""
     import warnings
 
@@ -82,16 +81,18 @@ def load_marian_tokenizer(model_dir: Path):
                              "re-run `pipeline model pull` or pick another --model.") from exc
 
 
-class MarianBackend:
-    """What both backends share: the Marian tokenizer, the fingerprint, the translation memory and counters."""
+class MarianBackend(Translator):
+    """What both backends share: the Marian tokenizer, the fingerprint and the counters."""
 
     backend = ""
+    workers: int
+    threads: int
+    max_batch_sentences: int | None
 
     def __init__(self, model_dir: Path, model_id: str = "") -> None:
         self.model_dir = Path(model_dir)
         self.model_id = model_id or str(model_dir)
         self.tokenizer = load_marian_tokenizer(self.model_dir)
-        self.memory = None  # a TranslationMemory, set by load_translator
         self.model_inputs = 0
         self._fingerprint = ""
 
@@ -100,11 +101,6 @@ class MarianBackend:
         if not self._fingerprint:
             self._fingerprint = model_fingerprint(self.model_dir)
         return self._fingerprint
-
-    @property
-    def cache_hits(self) -> int | None:
-        """Translation-memory hits so far (None without a memory)."""
-        return self.memory.hits if self.memory is not None else None
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text).input_ids)
@@ -131,7 +127,7 @@ class TransformersTranslator(MarianBackend):
         from transformers import GenerationConfig
 
         super().__init__(model_dir, model_id)
-        self.device = resolve_device(device)
+        self.device = torch_device(device)
         self._plan_workers(cores)
         try:
             generation = GenerationConfig.from_pretrained(str(self.model_dir))
@@ -139,10 +135,10 @@ class TransformersTranslator(MarianBackend):
             generation = GenerationConfig()
         self.decoding = Decoding(beams=beams or generation.num_beams or 1)
         self.max_batch_tokens = max_batch_tokens
-        self._model = None
+        self._model: Any = None
 
     @property
-    def model(self):
+    def model(self) -> Any:
         """The MarianMTModel, loaded on first use."""
         if self._model is None:
             import torch
@@ -179,7 +175,7 @@ class TransformersTranslator(MarianBackend):
                                       self.max_batch_sentences):
             inputs = self.tokenizer([sources[i] for i in batch], return_tensors="pt", padding=True).to(self.device)
             cap = decoding.length_cap(inputs["input_ids"].shape[1], self.max_positions)
-            options = {"num_beams": decoding.beams, "max_new_tokens": cap, "num_return_sequences": 1}
+            options: dict[str, Any] = {"num_beams": decoding.beams, "max_new_tokens": cap, "num_return_sequences": 1}
             if decoding.min_new_tokens:
                 options["min_new_tokens"] = min(decoding.min_new_tokens, cap)
             if decoding.no_repeat_ngram_size:
@@ -188,7 +184,7 @@ class TransformersTranslator(MarianBackend):
                 options["repetition_penalty"] = decoding.repetition_penalty
             jobs.append((batch, inputs, options))
 
-        def generate(job):
+        def generate(job: tuple[list[int], Any, dict[str, Any]]) -> Any:
             _, inputs, options = job
             with torch.inference_mode():
                 return model.generate(**inputs, **options)
