@@ -39,6 +39,10 @@ MAX_PART_CHARS = 50_000
 # A headline is a short line that does not end a sentence (the layout stage's rule, repeated here so that a size
 # cut lands just before an article, not inside one).
 MAX_HEADLINE_CHARS = 32
+# A size cut asks the layout where articles start only in windows at least this long: a shorter window holds no
+# more than an article or two (the seed page's ten articles average 750 characters), and the layout's cost per
+# call would then be paid for every few hundred characters.
+MIN_LAYOUT_CUT_CHARS = 2_000
 # A page-header line of an e-paper dump: `人民日报 2022年10月10日 第01版：要闻`, `第3版 枣庄新闻`; not a
 # continuation marker (`（下转第2版）`, `详见第4版`).
 PAGE_HEADER = re.compile(r"(?![（(〔【\[])(?!.*[转见接续])(.{0,30}?)第\s*[0-9０-９]{1,3}\s*版([\s:：·|丨].{0,24})?")
@@ -194,7 +198,7 @@ def _size_cut(text: str, lo: int, hi: int) -> int:
     """Where to cut text[lo:hi]'s tail: before the last article that starts in it, as the layout reads the text
     up to `hi` (so a cut never falls inside an article); else before a headline-like line, else after a paragraph,
     else at a blank line or a line end."""
-    article = _article_start(text, lo, hi)
+    article = _article_start(text, lo, hi) if hi - lo >= MIN_LAYOUT_CUT_CHARS else -1
     if article > lo:
         return article
     headline = paragraph = blank = -1
