@@ -88,7 +88,7 @@ class _Builder:
 
     def _split_dateline(self, art: Article, line: Line, end: int) -> int:
         """Cut the dateline (and the reporter credit it carries) off the first paragraph; returns its new start."""
-        hit = R.first_match(R.DATELINES, line.text)
+        hit = R.first_match(R.DATELINES, line.norm)
         if hit is None:
             return line.start
         dl_end = line.start + hit[1].end()
@@ -222,7 +222,7 @@ class _Builder:
         if line.rule == R.CONTINUED_FROM.name:
             if art is None or art.paragraphs or self.para:
                 art = self.headless()
-            page_ref = R.CONTINUED_FROM.pattern.search(line.text).group("page")
+            page_ref = R.CONTINUED_FROM.pattern.search(line.norm).group("page")
             art.notes.append(f"continued from {page_ref} ({line.text}): the beginning is on another page")
             self.single(line, "marker")
             return
@@ -231,7 +231,7 @@ class _Builder:
             return
         if line.rule == R.CONTINUED_ON.name:
             art.truncated = True
-            page_ref = R.CONTINUED_ON.pattern.search(line.text).group("page")
+            page_ref = R.CONTINUED_ON.pattern.search(line.norm).group("page")
             art.notes.append(f"continued on {page_ref} ({line.text})")
         self.single(line, "marker")
         self.end_article(line.rule)
