@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from layoutcorpus import special  # noqa: E402
-from layoutcorpus.build import build_page  # noqa: E402
-from layoutcorpus.sources import WMT21_ACCEPTANCE_LINES, Doc, extra_docs, wmt21_docs  # noqa: E402
-from layoutcorpus.styles import STYLES  # noqa: E402
+from layoutcorpus import special
+from layoutcorpus.build import build_page
+from layoutcorpus.sources import WMT21_ACCEPTANCE_LINES, Doc, extra_docs, wmt21_docs
+from layoutcorpus.styles import STYLES
 
 OUT = ROOT / "bench" / "data" / "layout"
 

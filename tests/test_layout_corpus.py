@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SHARED
+
 from pipeline.layout.gold import JOIN_MARK, gold_boundaries, gold_files, load_gold
 
 CORPUS = ROOT / "bench" / "data" / "layout"

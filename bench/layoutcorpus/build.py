@@ -11,6 +11,7 @@ marker, credit → caption inside an article or the byline of a photo.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import re
 import unicodedata
@@ -162,7 +163,7 @@ class Builder:
         cuts = self.cuts(lead, body)
         full = lead + body
         bounds = [0, *cuts, len(full)]
-        pieces = [full[a:b] for a, b in zip(bounds, bounds[1:])]
+        pieces = [full[a:b] for a, b in itertools.pairwise(bounds)]
         first = label
         if cuts and cuts[0] == len(lead) and prefix:
             self.line(pieces.pop(0), "dateline")  # the dateline and byline fill the first line

@@ -8,6 +8,7 @@ are lifted off the first sentence into `dateline` / `byline`, so a style can kee
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def wmt21_docs() -> list[Doc]:
     lines = wmt21_lines()
     bounds = list(WMT21_DOC_STARTS) + [len(lines) + 1]
     docs = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         raw = [s.strip() for s in lines[start - 1:end - 1]]
         first = raw[0]
         headline = None

@@ -15,7 +15,13 @@ from __future__ import annotations
 import random
 
 from .build import Builder, convert
-from .sources import DATELINE, WMT21_ACCEPTANCE_LINES, authors_of, paragraphs_of, wmt21_lines
+from .sources import (
+    DATELINE,
+    WMT21_ACCEPTANCE_LINES,
+    authors_of,
+    paragraphs_of,
+    wmt21_lines,
+)
 
 HEADLINES = {912: "main", 928: "main", 940: "main", 951: "kicker", 952: "main", 960: "main"}
 SUBHEADINGS = {925}
@@ -86,13 +92,13 @@ def pages(docs, half_of):
     """(half, name, style, text, items, tsv, about, sources) of each acceptance page."""
     name, text, items, tsv, used = wmt21_acceptance(docs)
     yield ("test", name, "webdump", text, items, tsv,
-           "Acceptance input of issue #13: WMT21 newstest2021.zh-en.src.zh lines 900–960 as they stand. Gold decided "
+           ("Acceptance input of issue #13: WMT21 newstest2021.zh-en.src.zh lines 900–960 as they stand. Gold decided "
            "by reading (bench/layoutcorpus/special.py says how); each document's headline is a headline and no "
-           "document is glued to another.", used)
+           "document is glued to another."), used)
     for wrap in ("all", "sparse"):
         name, text, items, tsv, used = tw_acceptance(docs, half_of, wrap)
         yield ("test", name, "taiwan", text, items, tsv,
-               "Acceptance input of issue #13: a Taiwan page in Traditional script (test-half WMT21 text converted "
+               ("Acceptance input of issue #13: a Taiwan page in Traditional script (test-half WMT21 text converted "
                "with OpenCC s2twp): 本報記者 陳美玲／臺北報導 under the first headline, a second story opening "
-               f"【本報高雄訊】; two articles, headlines kept, byline and dateline recognised. Column breaks: {wrap}.",
+               f"【本報高雄訊】; two articles, headlines kept, byline and dateline recognised. Column breaks: {wrap}."),
                used)
