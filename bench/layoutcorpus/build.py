@@ -177,8 +177,12 @@ class Builder:
     def cuts(self, lead: str, body: str) -> list[int]:
         """Where the column breaks fall in lead+body (offsets into it)."""
         full, n0, r = lead + body, len(lead), self.rng
-        forced = [n0 + m.end() for m in re.finditer(r"[。！？][”」]", body)
-                  if ATTRIBUTION.match(body[m.end():m.end() + 16].split("。")[0] + "。")]
+        # a closing quote with more of the paragraph after it: the break falls right after the quote often (always
+        # a candidate when what follows is the speaker: `…左右。”` | `果农张德顺说。`)
+        speaker = [n0 + m.end() for m in re.finditer(r"[。！？][”」]", body)
+                   if ATTRIBUTION.match(body[m.end():m.end() + 16].split("。")[0] + "。")]
+        forced = sorted(set(speaker) | {n0 + m.end() for m in re.finditer(r"[。！？][”」]", body)
+                                        if m.end() < len(body) and r.random() < 0.3})
         out: list[int] = []
         if self.wrap == "all" and self.width:
             cap, used, i = 2 * self.width, 0, 0
@@ -212,7 +216,7 @@ class Builder:
             out = sorted(r.sample(ok, min(k, len(ok))))
             out = sorted(set(out) | {f for f in forced if f < len(full) and r.random() < 0.7})
         elif self.wrap == "none":
-            out = [f for f in forced if f < len(full)]  # a quote and its attribution on two lines of a web page
+            out = [f for f in speaker if f < len(full)]  # a quote and its speaker on two lines of a web page
         return [c for c in out if n0 < c < len(full) or (c == n0 and n0 > 0 and lead.strip())]
 
     def text(self) -> str:
@@ -235,8 +239,35 @@ def _clause(sentence: str, lo: int = 6, hi: int = 16) -> str | None:
     return None
 
 
+ATTRIBUTIONS = ["{name}说。", "村民{name}说。", "该负责人表示。", "{name}告诉记者。", "果农{name}说。", "市民{name}说。",
+                "{name}介绍。", "他说。", "她说。", "专家{name}表示。"]
+
+
+def _attribute(rng: random.Random, text: str) -> str:
+    """A paragraph that ends in a closing quote often goes on with its speaker (`…左右。”果农张德顺说。`): where the
+    source leaves the speaker out, one is added (hand-written), so the column break after `”` is common enough."""
+    if re.search(r"[。！？]”$", text) and rng.random() < 0.5:
+        fmt = rng.choice(ATTRIBUTIONS)
+        return text + fmt.replace("{name}", rng.choice(S.SURNAMES) + rng.choice(S.GIVEN) + rng.choice(["", *S.GIVEN]))
+    return text
+
+
+REPORTED = re.compile(r"^(?P<who>[^，。“”]{2,14}(?:表示|说|介绍|指出|认为))，(?P<what>[^“”]+。)$")
+
+
+def _quote(rng: random.Random, blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Reported speech as a quote and its speaker half the time (`孔令强说，这种飞机…。` → `“这种飞机…。”孔令强说。`), the
+    way papers print it, so the break after a closing quote is common enough to learn."""
+    out = []
+    for kind, s in blocks:
+        m = REPORTED.match(s) if kind == "sent" else None
+        out.append((kind, f"“{m['what']}”{m['who']}。" if m and rng.random() < 0.5 else s))
+    return out
+
+
 def _body(doc: Doc, rng: random.Random, limit: int) -> list[tuple[str, str]]:
-    paras, total, out = paragraphs_of(doc.blocks, rng), 0, []
+    paras, total, out = paragraphs_of(_quote(rng, doc.blocks), rng), 0, []
+    paras = [(k, _attribute(rng, t) if k == "body" else t) for k, t in paras]
     for kind, text in paras:
         if total > limit and out:
             break
@@ -364,6 +395,17 @@ def news_article(b: Builder, doc: Doc, limit: int = 500) -> None:
             first = False
         else:
             b.para(b.cv(text))
+        if i == 0 and kind == "body" and p.get("list", 0) > r.random():
+            clauses = [c for c in (_clause(t, 6, 20) for k, t in body[1:] if k == "body") if c][:4]
+            if len(clauses) >= 2:
+                b.para(b.cv(r.choice(S.LIST_LEADS)))
+                form = r.choice(S.LIST_FORMS)
+                for n, c in enumerate(clauses, 1):
+                    end = "。" if n == len(clauses) else r.choice(["；", ""])
+                    lead = form.format(n=n, cn=S.NUMERALS[n - 1])
+                    b.single(b.cv(lead + (c[1:] if lead.endswith("是") and c.startswith("是") else c) + end),
+                             "body", "body_start")
+                b.notes.add("list (clauses of the article, hand-written lead-in)")
         if i == 1 and p.get("inner_caption", 0) > r.random():
             caps = [t for k, t in doc.blocks if k == "cap"]
             cap = b.cv(caps[0] if caps else "图为" + (_clause(text, 8, 20) or "现场") + "。")

@@ -50,8 +50,12 @@ INTERVIEW_QUESTIONS = [
     "今年以来，相关工作取得了哪些进展？", "下一步有哪些具体安排？", "群众最关心的问题是什么？",
     "面对新的形势，如何把握好发展机遇？", "您怎样看待这一变化？", "这些措施落实得怎么样？", "还有哪些困难需要解决？",
 ]
+LIST_LEADS = ["具体措施包括：", "主要有以下几个方面：", "有关部门提醒市民注意以下几点：", "记者梳理发现，主要变化有："]
+LIST_FORMS = ["（{n}）", "{n}．", "{n}.", "{cn}是", "第{cn}，"]
 BRIEF_LABELS = ["【城事速递】", "【便民提示】", "【民生关注】", "【社区动态】", "【本地新闻】"]
-TW_BRIEF_LABELS = ["【地方快訊】", "【生活短波】"]
+TW_LIST_LEADS = ["具体措施包括：", "主要有以下几个方面：", "有关部门提醒市民注意以下几点：", "记者梳理发现，主要变化有："]
+LIST_FORMS = ["（{n}）", "{n}．", "{n}.", "{cn}是", "第{cn}，"]
+BRIEF_LABELS = ["【地方快訊】", "【生活短波】"]
 
 STYLES: dict[str, dict] = {
     "national": {  # 人民日报
@@ -66,7 +70,7 @@ STYLES: dict[str, dict] = {
         "inline_byline": 0.0, "articles": (2, 4),
         "p": {"kicker": 0.35, "question_kicker": 0.1, "column_name": 0.15, "subtitle": 0.25, "column_tag": 0.15,
               "editor_note": 0.15, "bullets": 0.12, "numbered_subs": 0.2, "author_note": 0.12, "credit": 0.15,
-              "photo": 0.25, "inner_caption": 0.1, "section_label": 0.3, "roundup": 0.12, "interview": 0.0},
+              "photo": 0.25, "inner_caption": 0.1, "section_label": 0.3, "roundup": 0.12, "list": 0.12},
     },
     "wire": {  # 新华社电讯
         "about": "wire copy (新华社): 新华社…电（记者 X） datelines, 新华社记者 X byline lines, （完）, titled photos",
@@ -90,7 +94,7 @@ STYLES: dict[str, dict] = {
         "inline_byline_form": ["（记者 {name} 通讯员 {name}）"],
         "articles": (2, 4),
         "p": {"kicker": 0.3, "subtitle": 0.1, "credit": 0.1, "photo": 0.3, "numbered_subs": 0.1, "question_kicker": 0.1,
-              "column_name": 0.1, "section_label": 0.2},
+              "column_name": 0.1, "section_label": 0.2, "list": 0.15},
     },
     "evening": {  # city / evening paper: briefs
         "about": "city/evening paper briefs (齐鲁晚报 style): 本报济南9月14日讯(记者 马宁)记者从… inline, 【】 labels, "
@@ -114,7 +118,7 @@ STYLES: dict[str, dict] = {
         "byline": ["本报记者 {names}", "本报记者 {name} {city}报道", "经济日报记者 {names}"],
         "dateline": [], "inline_byline": 0.0, "articles": (2, 3),
         "p": {"kicker": 0.25, "subtitle": 0.2, "bullets": 0.3, "numbered_subs": 0.25, "credit": 0.35,
-              "question_kicker": 0.1, "photo": 0.1, "section_label": 0.3},
+              "question_kicker": 0.1, "photo": 0.1, "section_label": 0.3, "list": 0.2},
     },
     "taiwan": {
         "about": "Taiwan paper, Traditional script: 本報記者 陳美玲／臺北報導 bylines, 【本報高雄訊】 datelines, 「」 quotes",
