@@ -120,6 +120,21 @@ class Row:
                 f"{self.articles.cell()}  {self.joins.cell()}  {self.heads.cell()} {self.paras.cell()}  "
                 f"{self.paragraphs.cell()}")
 
+    def markdown(self, half: str) -> str:
+        """The row as a line of bench/RESULTS.md's corpus table."""
+        a, j = self.articles, self.joins
+        name = self.name.strip()
+        if not self.name.startswith(" "):
+            name, half = f"**{name}**", ""
+
+        def cell(t: Tally) -> str:
+            p = f"{t.right / t.found:.3f}" if t.found else "—"
+            r = f"{t.right / t.gold:.3f}" if t.gold else "—"
+            return f"{t.gold} / {p} / {r} / **{t.f1():.3f}**"
+
+        return (f"| {half} | {name} | {self.pages} | {self.exact} | {cell(a)} | {cell(j)} | "
+                f"{self.heads.right}/{self.heads.total} | {self.paras.right}/{self.paras.total} | {self.crash} |")
+
     def merge(self, other: Row) -> None:
         for name in ("pages", "exact", "noted", "lost", "crash"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -207,14 +222,35 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--corpus-only", action="store_true", help="only the layout corpus (no samples, no synthetic)")
     ap.add_argument("--code", type=Path, default=ROOT, help="folder holding the `pipeline` package to score")
+    ap.add_argument("--markdown", action="store_true", help="only the corpus and acceptance rows, as the "
+                    "markdown table of bench/RESULTS.md")
     args = ap.parse_args()
     L.load(args.code.resolve())
+    if args.markdown:
+        print("| set | style | pages | exact | article boundaries gold / P / R / **F1** | column-break joins gold / P / "
+              "R / **F1** | headlines exact | paragraph count exact | crashes |")
+        print("|---|---|---:|---:|---|---|---:|---:|---:|")
+        for half in ("dev", "test"):
+            for row in corpus_rows(half):
+                print(row.markdown(half))
+        for path in sorted((CORPUS / "test").glob("accept-*.gold.json")):
+            gold = L.load_gold(path)
+            row = Row(f"  {path.name.removesuffix('.gold.json')}")
+            row.add(gold["text"], gold["items"])
+            print(row.markdown("acceptance"))
+        return
 
     print(HEADER)
     for half in ("dev", "test"):
         print(f"layout corpus, {half} half (bench/data/layout/{half})")
         for row in corpus_rows(half):
             print(row.line())
+    print("acceptance inputs of issue #13 (test half)")
+    for path in sorted((CORPUS / "test").glob("accept-*.gold.json")):
+        gold = L.load_gold(path)
+        row = Row(f"  {path.name.removesuffix('.gold.json')}")
+        row.add(gold["text"], gold["items"])
+        print(row.line())
     if args.corpus_only:
         return
     total = Row("all sample pages")

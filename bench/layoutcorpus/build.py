@@ -39,6 +39,12 @@ def convert(text: str, script: str) -> str:
     return out.translate(str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"}))
 
 
+def _word_inside(text: str, i: int) -> bool:
+    """Whether offset i falls inside a run of Latin letters or digits."""
+    return 0 < i < len(text) and text[i - 1].isascii() and text[i].isascii() and text[i - 1].isalnum() \
+        and text[i].isalnum()
+
+
 def _units(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
 
@@ -137,9 +143,11 @@ class Builder:
         self.art["headlines"].append({"role": role, "zh": text.strip()})
 
     def byline(self, text: str, authors: list[str], label: str = "byline") -> None:
+        """A byline line, or two (`□记者 X` / `通讯员 Y 报道`: one byline over two lines)."""
         assert self.art is not None
-        self.line(text, label)
-        self.art["byline"] = {"zh": text.strip(), "authors": authors}
+        for part in text.split("\n"):
+            self.line(part, label)
+        self.art["byline"] = {"zh": " ".join(part.strip() for part in text.split("\n")), "authors": authors}
 
     def single(self, text: str, role: str, label: str) -> None:
         """A paragraph that is never broken: a sub-heading, a marker, a credit, a short caption."""
@@ -194,6 +202,11 @@ class Builder:
                         cut += 1
                     while cut < len(full) and (full[cut - 1].isspace() or full[cut].isspace()):
                         cut += 1
+                    back = cut
+                    while back > i - 8 and _word_inside(full, back):
+                        back -= 1  # a number or a Latin word is not split over two lines
+                    if not _word_inside(full, back) and back > 0:
+                        cut = back
                     near = [f for f in forced if 0 < cut - f <= 4]
                     if near and r.random() < 0.7:
                         cut = near[0]
@@ -210,10 +223,16 @@ class Builder:
         elif self.wrap == "sparse":
             ok = [i for i in range(n0 + 2, len(full) - 1)
                   if full[i - 1] not in SENTENCE_END + "”」" and not full[i - 1].isspace() and not full[i].isspace()
-                  and full[i] not in LINE_START_FORBIDDEN
+                  and full[i] not in LINE_START_FORBIDDEN and not _word_inside(full, i)
                   and (re.search("[，、；：]", full[n0:i]) or i - n0 > 16)]
             k = r.choice([0, 0, 1, 1, 2]) if len(full) > 30 else 0
-            out = sorted(r.sample(ok, min(k, len(ok))))
+            out = []
+            for c in r.sample(ok, len(ok)):  # pieces of at least 10 characters, as column lines are
+                if len(out) == k:
+                    break
+                if all(abs(c - o) >= 10 for o in out) and c - n0 >= 10 and len(full) - c >= 4:
+                    out.append(c)
+            out.sort()
             out = sorted(set(out) | {f for f in forced if f < len(full) and r.random() < 0.7})
         elif self.wrap == "none":
             out = [f for f in speaker if f < len(full)]  # a quote and its speaker on two lines of a web page
@@ -376,6 +395,9 @@ def news_article(b: Builder, doc: Doc, limit: int = 500) -> None:
         else:
             b.para(b.cv(r.choice(S.EDITOR_NOTES)), "body", "editor_note")
         b.notes.add("editor's note")
+    if p.get("continued", 0) > r.random() / 2 and r.random() < 0.5:
+        b.single(b.cv(r.choice(["（上接第一版）", "（上接第1版）"])), "marker", "marker")
+        b.notes.add("continued-from marker")
     numbered = p.get("numbered_subs", 0) > r.random()
     n_sub, first = 0, True
     for i, (kind, text) in enumerate(body):
@@ -412,6 +434,10 @@ def news_article(b: Builder, doc: Doc, limit: int = 500) -> None:
             b.single(cap, "caption", "caption")
             b.single(b.fill(r.choice(["本报记者 {name}摄", "{name} 摄"]))[0], "caption", "credit")
             b.notes.add("caption in an article")
+    if p.get("continued", 0) > r.random() and not st.get("end_marker"):
+        b.single(b.cv(f"（下转第{r.choice(S.NUMERALS[1:])}版）"), "marker", "marker")
+        b.art["truncated"] = True  # type: ignore[index]
+        b.notes.add("continued-on marker")
     if st.get("end_marker"):
         b.single(b.cv(r.choice(st["end_marker"])), "marker", "marker")
     if p.get("author_note", 0) > r.random():

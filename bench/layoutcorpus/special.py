@@ -66,7 +66,8 @@ def wmt21_acceptance(docs) -> tuple[str, str, list[dict], str, list[str]]:
 
 def tw_acceptance(docs, half_of, wrap: str) -> tuple[str, str, list[dict], str, list[str]]:
     rng = random.Random(f"accept-tw/{wrap}")
-    pool = [d for d in docs if half_of(d) == "test" and d.headline and d.script == "hans" and len(d.blocks) >= 3]
+    pool = [d for d in docs if half_of(d) == "test" and d.headline and d.script == "hans" and len(d.blocks) >= 3
+            and all(k == "sent" and t.endswith("。") for k, t in d.blocks[:3])]
     first, second = rng.sample(pool, 2)
     b = Builder("taiwan", rng)
     b.wrap, b.width, b.blank = wrap, 15, False

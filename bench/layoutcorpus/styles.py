@@ -62,7 +62,8 @@ STYLES: dict[str, dict] = {
         "about": "national daily (人民日报): kicker/main/——subtitle, column tags, 本报记者 bylines, 编者按, numbered "
                  "sub-heads, ■ bullets, (作者为…) end matter, credits, 本版责编 footer",
         "script": "hans", "paper": "人民日报",
-        "header": ["{date} 星期{wd}", "{paper} {date} 星期{wd} 第{page:02d}版：{section}", "{page} {section}"],
+        "header": ["{date} 星期{wd}", "{paper} {date} 星期{wd} 第{page:02d}版：{section}", "{page} {section}",
+                   "{date} 星期{wd} 第{page:02d}版：{section}"],
         "footer": ["本版责编：{names}", "本版责编：{names}  版式设计：{name}"],
         "width": (18, 26), "wrap": ["all", "sparse"], "blank": 0.15, "indent": ["\u3000\u3000", "  ", ""],
         "byline": ["本报记者  {names}", "本报记者 {names}", "本报评论员", "{name}"],
@@ -70,7 +71,7 @@ STYLES: dict[str, dict] = {
         "inline_byline": 0.0, "articles": (2, 4),
         "p": {"kicker": 0.35, "question_kicker": 0.1, "column_name": 0.15, "subtitle": 0.25, "column_tag": 0.15,
               "editor_note": 0.15, "bullets": 0.12, "numbered_subs": 0.2, "author_note": 0.12, "credit": 0.15,
-              "photo": 0.25, "inner_caption": 0.1, "section_label": 0.3, "roundup": 0.12, "list": 0.12},
+              "photo": 0.25, "inner_caption": 0.1, "section_label": 0.3, "roundup": 0.12, "list": 0.12, "continued": 0.1},
     },
     "wire": {  # 新华社电讯
         "about": "wire copy (新华社): 新华社…电（记者 X） datelines, 新华社记者 X byline lines, （完）, titled photos",
@@ -89,12 +90,13 @@ STYLES: dict[str, dict] = {
         "header": ["{date} 星期{wd}", "第{page}版", "{paper} {section}", "{date} 星期{wd} {section} {page:02d}"],
         "footer": ["责任编辑：{name}  美编：{name}", "责任编辑：{name}"],
         "width": (14, 22), "wrap": ["all", "sparse"], "blank": 0.6, "indent": ["", "  ", "\u3000\u3000"],
-        "byline": ["□记者 {name} 通讯员 {name} 报道", "□ 本报记者 {name}", "□记者 {name} 报道"],
+        "byline": ["□记者 {name} 通讯员 {name} 报道", "□ 本报记者 {name}", "□记者 {name} 报道",
+                   "□记者 {name}\n通讯员 {name} 报道"],
         "dateline": ["本报{city}讯", "本报{city}{m}月{d}日讯"], "inline_byline": 0.1,
         "inline_byline_form": ["（记者 {name} 通讯员 {name}）"],
         "articles": (2, 4),
         "p": {"kicker": 0.3, "subtitle": 0.1, "credit": 0.1, "photo": 0.3, "numbered_subs": 0.1, "question_kicker": 0.1,
-              "column_name": 0.1, "section_label": 0.2, "list": 0.15},
+              "column_name": 0.1, "section_label": 0.2, "list": 0.15, "continued": 0.12},
     },
     "evening": {  # city / evening paper: briefs
         "about": "city/evening paper briefs (齐鲁晚报 style): 本报济南9月14日讯(记者 马宁)记者从… inline, 【】 labels, "
