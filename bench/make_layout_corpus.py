@@ -32,7 +32,8 @@ def half_of(doc: Doc) -> str:
     lo, hi = WMT21_ACCEPTANCE_LINES
     if doc.lines and doc.lines[0] <= hi and doc.lines[1] >= lo:
         return "test"
-    return "test" if int(hashlib.sha1(doc.id.encode()).hexdigest(), 16) % 2 else "dev"
+    key = doc.split_key or doc.id
+    return "test" if int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 else "dev"
 
 
 def write_page(folder: Path, name: str, text: str, items: list[dict], tsv: str, meta: dict) -> None:

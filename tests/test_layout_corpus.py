@@ -99,6 +99,24 @@ def test_halves_share_no_source_document():
     assert not sources["dev"] & sources["test"]
 
 
+def test_halves_share_no_article_text():
+    """No sentence of article text (12 characters or more) is in both halves; the hand-written conventions of
+    bench/layoutcorpus/styles.py (编者按 texts, list lead-ins) are the same everywhere and are not article text."""
+    conventions = (ROOT / "bench" / "layoutcorpus" / "styles.py").read_text(encoding="utf-8")
+
+    def sentences(half: str) -> set[str]:
+        out = set()
+        for path in GOLD[half]:
+            for item in json.loads(path.read_text(encoding="utf-8"))["items"]:
+                for para in item.get("paragraphs", []):
+                    for s in re.findall(r"[^。！？]{12,}[。！？]", para["zh"].replace(JOIN_MARK, "")):
+                        if s[-12:] not in conventions:
+                            out.add(s)
+        return out
+
+    assert not sentences("dev") & sentences("test")
+
+
 def test_acceptance_pages_are_in_the_test_half():
     names = {p.name.removesuffix(".gold.json") for p in GOLD["test"]}
     assert {"accept-wmt21-900-960", "accept-tw-chen-meiling-all", "accept-tw-chen-meiling-sparse"} <= names

@@ -324,12 +324,15 @@ def headlines(b: Builder, doc: Doc, p: dict) -> None:
     elif p.get("kicker", 0) > r.random():
         b.head("kicker", b.cv(r.choice(S.KICKERS)))
         b.notes.add("kicker")
-    main = b.cv(doc.headline or "")
+    main, _, sub = re.sub(r"\s*—\s*—\s*", "——", doc.headline or "").partition("——")
+    main = b.cv(main.strip())  # a site's one-line title `主题 — — 论…` is printed as main + ——subtitle
     if p.get("column_tag", 0) > r.random():
         main += b.cv(r.choice(S.COLUMN_TAGS))
         b.notes.add("column tag")
     b.head("main", main)
-    if p.get("subtitle", 0) > r.random():
+    if sub:
+        b.head("subtitle", b.cv("——" + sub.strip()))
+    elif p.get("subtitle", 0) > r.random():
         b.head("subtitle", b.cv(r.choice(S.SUBTITLES)))
         b.notes.add("subtitle")
 

@@ -32,6 +32,10 @@ WMT21_DOC_STARTS = (
     1414, 1421, 1430, 1438, 1454, 1488, 1513, 1538, 1563, 1584, 1604, 1624, 1639, 1665, 1678, 1704, 1710, 1721, 1732,
     1748, 1763, 1766, 1785, 1807, 1821, 1847, 1854, 1868, 1881, 1888, 1897, 1916,
 )
+# Documents without a headline that open with a dispatch line (`新华社北京7月26日电（记者魏玉坤）…`) or a site title
+# found inside a document of the list above after the corpus was first split. Each stays in the half of the
+# document it was cut from (`split_key`), so the dev/test split of the text did not move.
+WMT21_LATER_STARTS = (140, 824, 828, 850, 977, 996, 1031, 1501, 1523, 1612)
 # The acceptance page of issue #13 is lines 900–960: every document touching them goes to the test half.
 WMT21_ACCEPTANCE_LINES = (900, 960)
 
@@ -60,6 +64,7 @@ class Doc:
     byline: str | None = None  # bracketed, as found: `（记者林昊）`
     script: str = "hans"
     lines: tuple[int, int] | None = None  # WMT21 line range, 1-based inclusive
+    split_key: str = ""  # the id the dev/test split is decided on (the document's own id unless said otherwise)
 
 
 def authors_of(byline: str) -> list[str]:
@@ -101,9 +106,10 @@ def wmt21_lines() -> list[str]:
 def wmt21_docs() -> list[Doc]:
     """The documents of newstest2021.zh-en.src.zh, cleaned for a printed page."""
     lines = wmt21_lines()
-    bounds = list(WMT21_DOC_STARTS) + [len(lines) + 1]
+    bounds = sorted(WMT21_DOC_STARTS + WMT21_LATER_STARTS) + [len(lines) + 1]
     docs = []
     for start, end in itertools.pairwise(bounds):
+        parent = max(s for s in WMT21_DOC_STARTS if s <= start)
         raw = [s.strip() for s in lines[start - 1:end - 1]]
         first = raw[0]
         headline = None
@@ -113,7 +119,8 @@ def wmt21_docs() -> list[Doc]:
             headline = strip_site(first)
             raw = raw[1:]
         doc = Doc(id=f"wmt21-L{start:04d}", source=f"WMT21 newstest2021.zh-en.src.zh lines {start}–{end - 1}",
-                  licence=WMT21_LICENCE, headline=headline, lines=(start, end - 1))
+                  licence=WMT21_LICENCE, headline=headline, lines=(start, end - 1),
+                  split_key=f"wmt21-L{parent:04d}")
         for s in raw:
             if not s or META_LINE.match(s) or TITLE_LINE.search(s) or CREDIT_LINE.search(s):
                 continue
@@ -140,7 +147,11 @@ def _lift_dateline(doc: Doc) -> None:
         m = DATELINE.match(s)
         if m and len(s) > m.end() + 4:
             doc.dateline, doc.byline = m["dl"], m["by"]
-            doc.blocks[i] = ("sent", s[m.end():])
+            rest = s[m.end():]
+            if TERMINAL.search(rest):
+                doc.blocks[i] = ("sent", rest)
+            else:  # `人民日报7月26日评论员文章：…`: the title of the dispatch, no sentence of it
+                del doc.blocks[i]
         return
 
 
