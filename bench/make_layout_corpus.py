@@ -3,7 +3,7 @@ NAME.gold.json (gold items, pipeline/layout/gold.py's format, plus "style", "hal
 (each non-blank line and its label), and bench/data/layout/MANIFEST.tsv. Deterministic: the same sources give the
 same files. The split is by source document and is fixed before any tuning (see bench/data/layout/README.md).
 
-Usage: PYTHONPATH=. /work/main/.venv/bin/python bench/make_layout_corpus.py [--dev 9] [--test 7]
+Usage: PYTHONPATH=. /work/main/.venv/bin/python bench/make_layout_corpus.py [--dev 15] [--test 8] [--held 10]
 """
 
 from __future__ import annotations
@@ -48,15 +48,15 @@ def write_page(folder: Path, name: str, text: str, items: list[dict], tsv: str, 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dev", type=int, default=9, help="dev pages per style")
-    ap.add_argument("--test", type=int, default=7, help="test pages per style")
-    ap.add_argument("--held", type=int, default=8, help="test pages per held-out style (none in dev)")
+    ap.add_argument("--dev", type=int, default=15, help="dev pages per style")
+    ap.add_argument("--test", type=int, default=8, help="test pages per style")
+    ap.add_argument("--held", type=int, default=10, help="test pages per held-out style (none in dev)")
     ap.add_argument("--out", type=Path, default=OUT, help="where to write (the tests build into a temporary folder)")
     args = ap.parse_args()
     build(args.out, args.dev, args.test, args.held)
 
 
-def build(out: Path, n_dev: int = 9, n_test: int = 7, n_held: int = 8) -> int:
+def build(out: Path, n_dev: int = 15, n_test: int = 8, n_held: int = 10) -> int:
     """Write the corpus under `out`; the number of pages."""
     docs = wmt21_docs() + extra_docs()
     pools: dict[tuple[str, str], list[Doc]] = {}

@@ -239,9 +239,15 @@ class Builder:
         return [c for c in out if n0 < c < len(full) or (c == n0 and n0 > 0 and lead.strip())]
 
     def text(self) -> str:
+        """The page: a blank line between all lines or none, Windows line ends on some pages, and trailing spaces
+        left on a few lines (as copied pages have them)."""
         self.close()
-        sep = "\n\n" if self.blank else "\n"
-        return sep.join(t for t, _ in self.lines) + "\n"
+        r = random.Random(len(self.lines) * 7919 + sum(map(len, (t for t, _ in self.lines))))
+        nl = "\r\n" if r.random() < 0.08 else "\n"
+        self.lines = [(t + r.choice(["  ", " ", "\u3000"]) if t.strip() and r.random() < 0.03 else t, label)
+                      for t, label in self.lines]
+        sep = nl * 2 if self.blank else nl
+        return sep.join(t for t, _ in self.lines) + nl
 
     def tsv(self) -> str:
         return "".join(f"{t}\t{label}\n" for t, label in self.lines if t.strip())
@@ -309,6 +315,8 @@ def header(b: Builder) -> None:
 
 
 def footer(b: Builder) -> None:
+    if b.style.get("qr", 0) > b.rng.random():
+        b.other(b.cv(b.rng.choice(S.QR_LABELS)))
     if b.style["footer"] and b.rng.random() < 0.7:
         b.other(b.fill(b.rng.choice(b.style["footer"]))[0])
 

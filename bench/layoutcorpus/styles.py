@@ -52,9 +52,11 @@ INTERVIEW_QUESTIONS = [
 ]
 LIST_LEADS = ["具体措施包括：", "主要有以下几个方面：", "有关部门提醒市民注意以下几点：", "记者梳理发现，主要变化有："]
 LIST_FORMS = ["（{n}）", "{n}．", "{n}.", "{cn}是", "第{cn}，"]
+QR_LABELS = ["扫码看视频", "扫描二维码 阅读更多内容", "更多精彩内容请扫码", "扫码下载客户端", "掃碼看更多"]
 BRIEF_LABELS = ["【城事速递】", "【便民提示】", "【民生关注】", "【社区动态】", "【本地新闻】"]
 TW_LIST_LEADS = ["具体措施包括：", "主要有以下几个方面：", "有关部门提醒市民注意以下几点：", "记者梳理发现，主要变化有："]
 LIST_FORMS = ["（{n}）", "{n}．", "{n}.", "{cn}是", "第{cn}，"]
+QR_LABELS = ["扫码看视频", "扫描二维码 阅读更多内容", "更多精彩内容请扫码", "扫码下载客户端", "掃碼看更多"]
 BRIEF_LABELS = ["【地方快訊】", "【生活短波】"]
 
 STYLES: dict[str, dict] = {
@@ -92,7 +94,7 @@ STYLES: dict[str, dict] = {
         "width": (14, 22), "wrap": ["all", "sparse"], "blank": 0.6, "indent": ["", "  ", "\u3000\u3000"],
         "byline": ["□记者 {name} 通讯员 {name} 报道", "□ 本报记者 {name}", "□记者 {name} 报道",
                    "□记者 {name}\n通讯员 {name} 报道"],
-        "dateline": ["本报{city}讯", "本报{city}{m}月{d}日讯"], "inline_byline": 0.1,
+        "dateline": ["本报{city}讯", "本报{city}{m}月{d}日讯"], "inline_byline": 0.1, "qr": 0.2,
         "inline_byline_form": ["（记者 {name} 通讯员 {name}）"],
         "articles": (2, 4),
         "p": {"kicker": 0.3, "subtitle": 0.1, "credit": 0.1, "photo": 0.3, "numbered_subs": 0.1, "question_kicker": 0.1,
@@ -108,7 +110,7 @@ STYLES: dict[str, dict] = {
         "byline": ["文/图 记者 {name}", "记者 {name}"],
         "dateline": ["本报{city}{m}月{d}日讯", "本报讯"], "inline_byline": 1.0,
         "inline_byline_form": ["(记者 {name})", "（记者 {name}）", "(记者 {name} 通讯员 {name})", "（记者 {name} 实习生 {name}）"],
-        "articles": (3, 7), "page_type": "briefs",
+        "articles": (3, 7), "page_type": "briefs", "qr": 0.3,
         "p": {"kicker": 0.1, "photo": 0.2, "brief_label": 0.5},
     },
     "business": {  # 经济日报 / 21世纪经济报道-like
