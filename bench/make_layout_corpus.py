@@ -68,7 +68,8 @@ def build(out: Path, n_dev: int = 15, n_test: int = 8, n_held: int = 10) -> int:
     for style, st in STYLES.items():
         for half in ("dev", "test"):
             n = (0 if half == "dev" else n_held) if st.get("held_out") else (n_dev if half == "dev" else n_test)
-            pool = [d for d in pools.get((half, "hans"), []) if d.headline or style == "webdump"]
+            # a document without a headline only where its dateline marks where it starts
+            pool = [d for d in pools.get((half, "hans"), []) if d.headline or (style == "webdump" and d.dateline)]
             pool += [d for d in pools.get((half, st["script"]), []) if st["script"] != "hans" and d.headline]
             for i in range(n):
                 rng = random.Random(f"{style}/{half}/{i}")
