@@ -26,6 +26,7 @@ import random
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "data" / "layout"
@@ -148,7 +149,8 @@ class Row:
 
 def _gold_article_starts(text: str, items: list[dict]) -> list[tuple[int, dict]]:
     """(source offset where it starts, item) of each gold article or photo."""
-    out, seen = [], set()
+    out: list[tuple[int, dict]] = []
+    seen: set[int] = set()
     for k, item in enumerate(items):
         if item["kind"] == "other":
             continue
@@ -169,30 +171,28 @@ HEADER = (f"{'pages':<34} {'n':>4} {'exct':>4} {'note':>4} {'lst':>3} {'crh':>3}
           f"{'paragraphs: gold P R F1':>23}")
 
 
-class L:
-    """The layout code under test, imported once the command line has said where it lives."""
+# The layout code under test, imported once the command line has said where it lives (`--code`).
+L = SimpleNamespace()
 
-    @classmethod
-    def load(cls, code: Path) -> None:
-        sys.path.insert(0, str(code))
-        from pipeline.document import Page, coverage_errors
-        from pipeline.layout import recover_layout
-        from pipeline.layout.gold import (
-            gold_boundaries,
-            gold_files,
-            load_gold,
-            page_structure,
-            recovered_boundaries,
-        )
-        from pipeline.layout.synth import synthetic_page
-        from pipeline.sentences import segment_page
 
-        cls.Page, cls.coverage_errors, cls.recover_layout = Page, staticmethod(coverage_errors), staticmethod(
-            recover_layout)
-        cls.gold_boundaries, cls.gold_files, cls.load_gold = (staticmethod(gold_boundaries), staticmethod(gold_files),
-                                                              staticmethod(load_gold))
-        cls.page_structure, cls.recovered_boundaries = staticmethod(page_structure), staticmethod(recovered_boundaries)
-        cls.synthetic_page, cls.segment_page = staticmethod(synthetic_page), staticmethod(segment_page)
+def load_code(code: Path) -> None:
+    sys.path.insert(0, str(code))
+    from pipeline.document import Page, coverage_errors
+    from pipeline.layout import recover_layout
+    from pipeline.layout.gold import (
+        gold_boundaries,
+        gold_files,
+        load_gold,
+        page_structure,
+        recovered_boundaries,
+    )
+    from pipeline.layout.synth import synthetic_page
+    from pipeline.sentences import segment_page
+
+    L.__dict__.update(Page=Page, coverage_errors=coverage_errors, recover_layout=recover_layout,
+                      gold_boundaries=gold_boundaries, gold_files=gold_files, load_gold=load_gold,
+                      page_structure=page_structure, recovered_boundaries=recovered_boundaries,
+                      synthetic_page=synthetic_page, segment_page=segment_page)
 
 
 def corpus_rows(half: str) -> list[Row]:
@@ -225,7 +225,7 @@ def main() -> None:
     ap.add_argument("--markdown", action="store_true", help="only the corpus and acceptance rows, as the "
                     "markdown table of bench/RESULTS.md")
     args = ap.parse_args()
-    L.load(args.code.resolve())
+    load_code(args.code.resolve())
     if args.markdown:
         print("| set | style | pages | exact | article boundaries gold / P / R / **F1** | column-break joins gold / P / "
               "R / **F1** | headlines exact | paragraph count exact | crashes |")

@@ -291,7 +291,8 @@ def _quote(rng: random.Random, blocks: list[tuple[str, str]]) -> list[tuple[str,
 
 
 def _body(doc: Doc, rng: random.Random, limit: int) -> list[tuple[str, str]]:
-    paras, total, out = paragraphs_of(_quote(rng, doc.blocks), rng), 0, []
+    paras, total = paragraphs_of(_quote(rng, doc.blocks), rng), 0
+    out: list[tuple[str, str]] = []
     paras = [(k, _attribute(rng, t) if k == "body" else t) for k, t in paras]
     for kind, text in paras:
         if total > limit and out:
@@ -413,9 +414,9 @@ def news_article(b: Builder, doc: Doc, limit: int = 500) -> None:
     n_sub, first = 0, True
     for i, (kind, text) in enumerate(body):
         if numbered and kind == "body" and (i == 1 or (i > 1 and i % 3 == 1)) and n_sub < 5:
-            c = _clause(text, 5, 12)
-            if c:
-                b.single(b.cv(S.NUMERALS[n_sub] + "、" + c), "subheading", "subheading")
+            sub = _clause(text, 5, 12)
+            if sub:
+                b.single(b.cv(S.NUMERALS[n_sub] + "、" + sub), "subheading", "subheading")
                 n_sub += 1
                 b.notes.add("numbered sub-heads (clauses of the article)")
         if kind == "sub":

@@ -57,6 +57,7 @@ def wmt21_acceptance(docs) -> tuple[str, str, list[dict], str, list[str]]:
             line = line[m.end():]
         art["paragraphs"].append({"role": "body", "zh": line.strip()})
         labels.append((raw[no - lo], "body_start"))
+    assert art is not None
     items.append(art)
     text = "\n".join(raw) + "\n"
     tsv = "".join(f"{t}\t{lab}\n" for t, lab in labels)
