@@ -174,3 +174,17 @@ def test_tiling_check_can_fail():
     assert tiling_errors("第一行\n第二行\n", items)
     assert join_errors("甲乙，\n丙丁。\n", [{"kind": "article", "paragraphs": [{"zh": "甲乙，丙丁。"}]}])
     assert not join_errors("甲乙，\n丙丁。\n", [{"kind": "article", "paragraphs": [{"zh": "甲乙，|丙丁。"}]}])
+
+
+def test_layout_eval_scores_every_style_of_both_halves():
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "bench/layout_eval.py", "--markdown"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    rows = [line.split("|") for line in proc.stdout.splitlines() if line.startswith("| ")]
+    seen = {(r[1].strip(), r[2].strip()) for r in rows}
+    styles = {half: {json.loads(p.read_text(encoding="utf-8"))["style"] for p in GOLD[half]} for half in HALVES}
+    assert {(half, s) for half in HALVES for s in styles[half]} <= seen
+    assert ("", "**dev: all pages**") in seen and ("", "**test: all pages**") in seen
+    assert {("acceptance", "accept-wmt21-900-960"), ("acceptance", "accept-tw-chen-meiling-all")} <= seen
