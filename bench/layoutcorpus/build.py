@@ -2,7 +2,8 @@
 
 A page is built line by line: every physical line gets a label (lines.tsv) and every unit goes into a gold item at
 the same time, so the gold cannot disagree with the page. Labels: furniture, kicker, headline, subtitle, byline,
-dateline, body_start, body_cont, subheading, caption, credit, editor_note, end_matter, marker. `body_cont` is any
+dateline, body_start, body_cont, subheading, caption, credit, editor_note, end_matter, marker. `dateline` is the line
+that opens with the article's dateline (its byline and first words may follow on it). `body_cont` is any
 line that continues the paragraph above it across a column break (whatever the paragraph's kind): it is exactly
 the gold's `|` joins. Gold roles of the others: editor_note → a body paragraph (`——编 者` → marker), end_matter →
 marker, credit → caption inside an article or the byline of a photo.
@@ -172,9 +173,10 @@ class Builder:
         full = lead + body
         bounds = [0, *cuts, len(full)]
         pieces = [full[a:b] for a, b in itertools.pairwise(bounds)]
-        first = label
+        first = "dateline" if dateline else label  # the line that opens with the article's dateline
         if cuts and cuts[0] == len(lead) and prefix:
             self.line(pieces.pop(0), "dateline")  # the dateline and byline fill the first line
+            first = label
             cuts = cuts[1:]
         for k, piece in enumerate(pieces):
             self.line(piece, first if k == 0 else "body_cont")

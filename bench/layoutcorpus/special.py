@@ -50,13 +50,14 @@ def wmt21_acceptance(docs) -> tuple[str, str, list[dict], str, list[str]]:
             labels.append((line, "subheading"))
             continue
         m = DATELINE.match(line)
+        label = "dateline" if m and not art["paragraphs"] else "body_start"
         if m and not art["paragraphs"]:
             art["dateline"] = m["dl"]
             if m["by"]:
                 art["byline"] = {"zh": m["by"], "authors": authors_of(m["by"])}
             line = line[m.end():]
         art["paragraphs"].append({"role": "body", "zh": line.strip()})
-        labels.append((raw[no - lo], "body_start"))
+        labels.append((raw[no - lo], label))
     assert art is not None
     items.append(art)
     text = "\n".join(raw) + "\n"
