@@ -41,12 +41,14 @@ STRAY_CLOSERS = "”’」』）)】〕"
 # Text that ends in a terminator, perhaps inside closing quotes or brackets.
 ENDS_WITH_TERMINATOR = re.compile(r"[。！？!?…][”’」』）)\]】〕\"']*\s*$")
 # A line of a page dump that ends a sentence, so a line break after it may end the paragraph: a terminator (in
-# closers), a closing quote alone (`…拼成“丰收季”`), or a trailing `（完）`/credit after a terminator. Any other
-# line is continued on the next one (a column break).
+# closers), a closing quote alone (`…拼成“丰收季”`), a trailing `（完）`/credit after a terminator, or an English
+# sentence's full stop after a word (`… said the minister.`; not after a digit, where `3.` may go on as `3.5`).
+# Any other line is continued on the next one (a column break).
 LINE_ENDS_SENTENCE = re.compile(
     r"[。！？!?…][”’」』）)\]】〕\"']*\s*$"
     r"|[”」』]\s*$"
     r"|[。！？!?…][”’」』]*[（(][^（）()]{1,24}[）)]\s*$"
+    r"|(?<=[A-Za-z])\.[”’\"'）)]*\s*$"
 )
 
 # --- Bracket and quote pairs --------------------------------------------------------------------------------------
@@ -102,6 +104,10 @@ DISPATCH_DATELINE = re.compile(
     rf"|(?:{DISPATCH_SOURCES})[{HAN_CLASS}]{{0,10}}?\d{{1,2}}月\d{{1,2}}日(?:电|讯|電|訊))"
     r"(?:\s*[（(][^（()）\n]{1,30}[）)])?"
 )
+
+# Verbs that close a quotation's attribution (`“……。”果农张德顺说。`).
+SPEECH_VERBS = (r"(?:说道?|道|表示|介绍|指出|称|强调|认为|坦言|透露|回忆|感慨|感叹|补充|解释|告诉记者|问道?|答道|谈到|提到|"
+                r"直言|笑言|坦承|宣布|呼吁|写道|承认|表态)")
 
 # --- Headline limits --------------------------------------------------------------------------------------------
 

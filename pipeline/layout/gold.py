@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..document import Article, Page, span_text
 
@@ -21,9 +22,9 @@ GOLD_SUFFIX = ".gold.json"
 JOIN_MARK = "|"
 
 
-def page_structure(page: Page) -> list[dict]:
+def page_structure(page: Page) -> list[dict[str, Any]]:
     """The items of a recovered page in gold-file form."""
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for item in page.items:
         if not isinstance(item, Article):
             out.append({"kind": "other", "zh": item.zh})
@@ -39,9 +40,9 @@ def page_structure(page: Page) -> list[dict]:
     return out
 
 
-def load_gold(path: Path) -> dict:
+def load_gold(path: Path) -> dict[str, Any]:
     """A gold file with its page text under "text"."""
-    gold = json.loads(Path(path).read_text(encoding="utf-8"))
+    gold: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
     gold["text"] = (Path(path).parent / gold["page"]).read_text(encoding="utf-8")
     return gold
 
@@ -90,7 +91,7 @@ class _Locator:
         return at
 
 
-def gold_boundaries(text: str, items: list[dict]) -> Boundaries:
+def gold_boundaries(text: str, items: list[dict[str, Any]]) -> Boundaries:
     """The boundaries a gold file describes, located in the page text."""
     loc = _Locator(text)
     b = Boundaries()

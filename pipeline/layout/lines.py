@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -106,8 +107,9 @@ def _credit_tokens(text: str) -> list[tuple[str, str]]:
     return merged
 
 
-def is_credit(text: str) -> bool:
-    """Whether a line (or bracketed text) is a byline or photo credit: roles and personal names only."""
+def is_credit(text: str, after_dateline: bool = False) -> bool:
+    """Whether a line (or bracketed text) is a byline or photo credit: roles and personal names only (after a
+    dateline, names alone in brackets are its reporters: `新华社北京7月26日电（杨迪）`)."""
     stripped = to_simplified(text.strip())
     marked = bool(R.BYLINE_MARK.pattern.match(stripped))
     if not stripped or len(stripped) > R.MAX_BYLINE_CHARS or R.BYLINE_FORBIDDEN.search(stripped):
@@ -117,7 +119,7 @@ def is_credit(text: str) -> bool:
     names = [t for t in tokens if not R.BYLINE_ROLE.fullmatch(t)]
     if not names:
         return any(r in R.COLLECTIVE_AUTHORS for r in roles)
-    return all(_is_name(n) for n in names) and (marked or bool(roles))
+    return all(_is_name(n) for n in names) and (marked or bool(roles) or after_dateline)
 
 
 def byline_authors(text: str) -> list[str]:
@@ -261,7 +263,7 @@ def label_lines(lines: list[Line]) -> list[Line]:
         if not line.rule:  # a caption cut off its credit is already labelled
             line.kind, line.rule = classify_line(line)
     # A byline that does not close with 报道/摄 may go on over one more short line.
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in itertools.pairwise(lines):
         if prev.kind == "byline" and not R.BYLINE_END.search(prev.norm) and (
             line.kind == "byline"
             or (line.kind == "text" and len(line.norm) <= R.MAX_BYLINE_CONTINUATION_CHARS
@@ -286,9 +288,10 @@ def label_lines(lines: list[Line]) -> list[Line]:
     # Sub-headings: a short unpunctuated line between finished paragraphs.
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        prev = lines[i - 1] if i else None
-        if (line.kind in ("text", "list") and _subheading_like(line.norm) and prev is not None
-                and prev.kind != "furniture" and _finished(prev) and nxt is not None and nxt.kind in ("text", "list")):
+        above = lines[i - 1] if i else None
+        if (line.kind in ("text", "list") and _subheading_like(line.norm) and above is not None
+                and above.kind != "furniture" and _finished(above) and nxt is not None
+                and nxt.kind in ("text", "list")):
             line.kind, line.rule = "subheading", "subheading"
     return lines
 

@@ -17,8 +17,10 @@ from ..zh import (
     MAX_HEADLINE_LINES,
     MAX_WEB_TITLE_CHARS,
     NEWS_AGENCIES,
+    NEWSPAPERS,
     PAIRS,
     SITE_NAMES,
+    to_simplified,
 )
 
 __all__ = ["MAX_HEADLINE_CHARS", "MAX_HEADLINE_LINES", "MAX_WEB_TITLE_CHARS"]  # re-exported: the limits live in zh.py
@@ -78,7 +80,7 @@ WEB_TITLE_SUFFIX = re.compile(rf"\s*[-_|｜—–]\s*(?:{SITE_NAMES})$")
 CLAUSE_END = re.compile(r"[，、；,;]$")
 # Pairs that must balance inside one headline or sub-heading; an unbalanced line is a fragment of a paragraph
 # (`“运营好山东生态产品交易中心、山东碳市` opens a quotation that the next column closes).
-BRACKET_PAIRS = tuple(o + c for o, c in PAIRS.items())
+BRACKET_PAIRS: tuple[tuple[str, str], ...] = tuple(PAIRS.items())
 
 # --- Page furniture: whole lines that belong to no article -----------------------------------------------------
 
@@ -113,7 +115,8 @@ FURNITURE: tuple[Rule, ...] = (
     ),
     Rule(
         "section-label",
-        re.compile(rf"^【(?!本报[^【】]{{0,8}}讯)[^【】]{{1,{MAX_SECTION_LABEL_CHARS}}}】$"),
+        # …but not a dateline in brackets (`【本報高雄訊】`, `【明報專訊】`, `【記者王雪建／嘉義報導】`).
+        re.compile(rf"^【(?![^【】]{{0,8}}讯】|记者)[^【】]{{1,{MAX_SECTION_LABEL_CHARS}}}】$"),
         "A bracketed label on its own line (`【城事速递】`) names a column of items; it is no one article's text.",
     ),
     Rule(
@@ -157,16 +160,20 @@ BYLINE_ROLE_WORDS: tuple[str, ...] = tuple(sorted(
         "本报记者", "本报通讯员", "本报特约记者", "本报见习记者", "新华社记者", "新华社特约记者", "人民日报记者",
         "中新社记者", "特约记者", "见习记者", "实习记者", "首席记者", "记者", "通讯员", "实习生", "特约撰稿人",
         "报道", "报导", "摄影", "摄", "特派员", "驻站记者", "文/图", "文／图", "图/文", "图／文", "文/", "文／", "图/", "图／",
-        "本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部",
+        "本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部", "本报评论部",
     ),
     key=len,
     reverse=True,
 ))
-BYLINE_ROLE = re.compile("|".join(re.escape(w) for w in BYLINE_ROLE_WORDS))
+# `经济日报记者`, `新华社记者`: a paper's or an agency's reporter.
+_NEWSROOM = "|".join(re.escape(w) for w in (*NEWSPAPERS, *NEWS_AGENCIES) if w == to_simplified(w))
+BYLINE_ROLE = re.compile(rf"(?:{_NEWSROOM})(?:特约|见习)?记者|" + "|".join(re.escape(w) for w in BYLINE_ROLE_WORDS))
 # Commentaries are signed by an institution (`本报评论员`): a byline that names no person.
-COLLECTIVE_AUTHORS = frozenset({"本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部"})
-# `本報記者 陳美玲／臺北報導`: a Taiwan byline names the place the reporter files from after a slash.
-FILED_FROM = re.compile(rf"[／/][{HAN_CLASS}]{{2,4}}报[导道]$")
+COLLECTIVE_AUTHORS = frozenset({"本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部",
+                                "本报评论部"})
+# `本報記者 陳美玲／臺北報導`: a Taiwan byline names the place the reporter files from after a slash;
+# `本报记者 罗远 哈尔滨报道`: a mainland reporter's place, set against 报道 after a space, is no name either.
+FILED_FROM = re.compile(rf"(?:[／/]|(?<=[\s\u3000]))[{HAN_CLASS}]{{2,4}}报[导道]$")
 # A byline closes with `…报道` or a photo credit `…摄`; a byline without them may go on over a second line.
 BYLINE_END = re.compile(r"(报道|报导|摄)[）)]?$")
 # Punctuation a byline never contains (names are separated by spaces or 、).
@@ -195,16 +202,28 @@ _AFTER_DATELINE = r"(?=[\s\u3000（(]|$)"
 DATELINES: tuple[Rule, ...] = (
     Rule(
         "local-report",
-        re.compile(rf"^(?:本报[{HAN_CLASS}]{{0,8}}?讯{_AFTER_DATELINE}|【本报[{HAN_CLASS}]{{0,8}}?讯】)"),
+        re.compile(rf"^(?:本报[{HAN_CLASS}]{{0,8}}?讯|【本报[{HAN_CLASS}]{{0,8}}?讯】)"),
         "`本报枣庄讯`, `本报讯`, `【本報高雄訊】`: a local report names the paper (and place) before its first sentence.",
     ),
     Rule(
         "dated-dispatch",
         re.compile(
-            rf"^据?(?:{DISPATCH_SOURCES})"
-            rf"[{HAN_CLASS}]{{0,10}}?\d{{1,2}}月\d{{1,2}}日电{_AFTER_DATELINE}"
+            rf"^据?(?:{DISPATCH_SOURCES}|[{HAN_CLASS}]{{2,6}}?(?:客户端|网|社|报|台))"
+            rf"[{HAN_CLASS}]{{0,10}}?\d{{1,2}}月\d{{1,2}}日[电讯]"
         ),
-        "`新华社北京10月9日电`, `本报北京10月9日电`: a dispatch names the agency, the place and the day.",
+        "`新华社北京10月9日电`, `本报北京10月9日电`, `中新经纬客户端7月26日电`: a dispatch names the agency, the place "
+        "and the day.",
+    ),
+    Rule(
+        "paper-report",
+        re.compile(rf"^(?:【[{HAN_CLASS}]{{1,8}}?报[{HAN_CLASS}]{{0,6}}?讯】|[{HAN_CLASS}]{{1,6}}?报[{HAN_CLASS}]{{0,6}}?讯"
+                   rf"{_AFTER_DATELINE})"),
+        "`新京报讯`, `香港文匯報訊`, `【明報專訊】`: a paper's own report names the paper before its first sentence.",
+    ),
+    Rule(
+        "filed-from",
+        re.compile(rf"^【记者[^【】]{{2,16}}?[／/][{HAN_CLASS}]{{2,4}}报[导道]】"),
+        "`【記者王雪建／嘉義報導】`: Taiwan papers open a story with the reporter and the place filed from in brackets.",
     ),
     Rule(
         "undated-wire",
@@ -238,9 +257,12 @@ CAPTIONS: tuple[Rule, ...] = (
 # also makes a caption of a line with no 图为 (`10月9日，火箭点火升空。  新华社记者 汪江波 摄`).
 INLINE_PHOTO_CREDIT = Rule(
     "credited-caption",
-    re.compile(r"(?:(?<=[。！？!?）)])|[\s\u3000]+)(?P<credit>[^\s\u3000。！？!?，,（）()][^。！？!?，,（）()]{0,30}摄)$"),
+    re.compile(r"(?:(?<=[。！？!?）)”’」』])|[\s\u3000]+)(?P<credit>[^\s\u3000。！？!?，,（）()”’」』][^。！？!?，,（）()]{0,30}摄)$"),
     "The credit that closes a caption line is the photo's byline, not part of the caption sentence.",
 )
+
+# Bullet points under a headline (`■中国人民获得感…`) summarise the article; a dateline may still follow them.
+BULLETS = ("■", "●", "◆", "▶", "►", "★", "☆", "◇", "○")
 
 # --- Lists and sub-headings -----------------------------------------------------------------------------------------
 

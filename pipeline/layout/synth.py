@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
 from .gold import JOIN_MARK
 from .rules import MAX_HEADLINE_CHARS
@@ -44,7 +45,7 @@ def _paragraph(rng: random.Random, prefix: str, free_breaks: bool) -> tuple[str,
     return prefix + sep.join(pieces), JOIN_MARK.join(pieces)
 
 
-def _article(rng: random.Random, free_breaks: bool) -> tuple[str, dict]:
+def _article(rng: random.Random, free_breaks: bool) -> tuple[str, dict[str, Any]]:
     """A headline (1–3 lines), a byline in one of five styles, perhaps a dateline, 1–4 paragraphs."""
     n_head = rng.randint(1, 3)
     heads = [_word(rng, 4, 16) for _ in range(n_head)]
@@ -81,7 +82,7 @@ def _article(rng: random.Random, free_breaks: bool) -> tuple[str, dict]:
         "byline": {"zh": byline, "authors": authors}, "dateline": dateline, "paragraphs": paras, "truncated": False}
 
 
-def synthetic_page(rng: random.Random, free_breaks: bool = False) -> tuple[str, list[dict]]:
+def synthetic_page(rng: random.Random, free_breaks: bool = False) -> tuple[str, list[dict[str, Any]]]:
     """A page of 1–4 articles (perhaps under a running head) and its gold items."""
     parts, gold = [], []
     if rng.random() < 0.5:
