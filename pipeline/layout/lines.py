@@ -285,6 +285,10 @@ def label_lines(lines: list[Line]) -> list[Line]:
         for k in range(j, i):
             lines[k].kind, lines[k].rule = "headline", rule
     _label_unsignalled_headlines(lines)
+    for i, line in enumerate(lines):
+        if (line.kind == "text" and R.WEB_TITLE_SUFFIX.search(line.norm) and _headline_like(line.norm)
+                and _finished(lines[i - 1] if i else None)):
+            line.kind, line.rule = "headline", "web-title"
     # Sub-headings: a short unpunctuated line between finished paragraphs.
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None

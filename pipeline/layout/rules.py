@@ -121,8 +121,10 @@ FURNITURE: tuple[Rule, ...] = (
     ),
     Rule(
         "masthead",
-        re.compile(rf"^[{HAN_CLASS}]{{2,4}}(?:日报|晚报|晨报|都市报|商报|时报)(?:[\s\u3000]*·[\s\u3000]*[{HAN_CLASS}]{{2,6}})?$"),
-        "The paper's name printed on its own (`人民日报`) is the masthead.",
+        re.compile(rf"^[{HAN_CLASS}]{{2,4}}(?:日报|晚报|晨报|都市报|商报|时报)"
+                   rf"(?:[\s\u3000]*[·\s\u3000][\s\u3000]*[{HAN_CLASS}]{{2,6}})?$"),
+        "The paper's name printed on its own (`人民日报`), perhaps with the page's name (`大众日报 要闻`), is the "
+        "masthead.",
     ),
 )
 
@@ -298,6 +300,8 @@ CONTEXT_RULES: dict[str, str] = {
     "headline-above-caption": "A short line above a caption, after complete text, is the title of a news photo.",
     "stacked-headline": "Two or three stacked bare lines (no punctuation) between complete text and body text are a "
                         "headline even without a byline; the article gets a note saying so.",
+    "web-title": "A page title copied from a news site (`…-中新网`, `…_新华网`) after complete text is a headline: the "
+                 "site's name ends no sentence of an article.",
     "lone-headline": "One bare line where an item must start (page top, after furniture or an end marker) followed "
                      "by body text is a headline.",
     "subheading": "A short bare line between complete paragraphs of an article is a sub-heading, not a new "
