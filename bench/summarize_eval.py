@@ -37,11 +37,12 @@ from pipeline import summarize
 from pipeline.run import load_page
 from pipeline.sentences import split_sentences
 from pipeline.summarize import Layout
+from pipeline.zh import FULLWIDTH_ALNUM_CLASS, HAN_CLASS
 
 DATA = ROOT / "bench" / "data" / "summaries"
 SHARED = ROOT.parent / "shared" / "data"
 # ROUGE tokens: Han characters, letters and digits; punctuation and spaces carry no content.
-_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9０-９Ａ-Ｚａ-ｚ]")
+_TOKEN = re.compile(f"[{HAN_CLASS}A-Za-z0-9{FULLWIDTH_ALNUM_CLASS}]")
 # A WMT first body line can open with the wire's dateline; the pipeline keeps datelines as separate units.
 _DATELINE = re.compile(
     r"^\s*(?:(?:新华社|中新社|中新网(?:客户端)?)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电|[\u4e00-\u9fff]{2,4}日报讯|本报讯)"

@@ -178,6 +178,7 @@ def _run_ray(args: list[str], out: str, model: str, device: str, beams: int | No
 def inspect(
     input: Path = typer.Argument(..., help="A page text file."),
     as_json: bool = typer.Option(False, "--json", help="Print {\"items\": [...]} like index.json, without en."),
+    explain: bool = typer.Option(False, "--explain", help="Show why each line got its layout label."),
 ) -> None:
     """Show the recovered structure (articles, headlines, bylines, paragraphs, sentences); no model needed.
 
@@ -187,6 +188,11 @@ def inspect(
     from .render import dumps, index_items
     from .run import load_page, summarize_page
 
+    if explain:
+        from .layout.crf import explain_text
+
+        typer.echo(explain_text(load_page(input).text), nl=False)
+        return
     page = summarize_page(load_page(input))
     if as_json:
         typer.echo(dumps({"items": index_items(page, with_en=False, inline=True)}), nl=False)

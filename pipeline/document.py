@@ -66,6 +66,9 @@ class Dateline(Unit):
 class Other(Unit):
     """Page furniture or any text outside an article (QR-code labels, page headers, stray lines)."""
 
+    # How sure layout recovery is of the line's label (its marginal probability in the line labeller).
+    confidence: float = 1.0
+
 
 @dataclass
 class Paragraph:
@@ -76,6 +79,8 @@ class Paragraph:
     role: str = "body"
     # Source offsets where a column break inside this paragraph was repaired (the start of the joined line break).
     column_breaks: list[int] = field(default_factory=list)
+    # For each repaired column break, how sure layout recovery is that the line goes on this paragraph.
+    column_break_confidence: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +103,8 @@ class Article:
     truncated: bool = False
     # Where layout recovery was unsure, it says so here instead of guessing silently.
     notes: list[str] = field(default_factory=list)
+    # How sure layout recovery is of the item: the least sure label among its lines (marginal probabilities).
+    confidence: float = 1.0
 
     @property
     def number(self) -> int:

@@ -20,6 +20,11 @@ from typing import BinaryIO
 from .errors import InputError, NoChineseError
 from .language import has_chinese
 
+# A headline is a short line that does not end a sentence (the layout stage's rule, shared so that a size cut lands
+# just before an article, not inside one).
+from .zh import LINE_ENDS_SENTENCE as _SENTENCE_END
+from .zh import MAX_HEADLINE_CHARS
+
 # A day's paper is a few MB of text; beyond this the file is an archive to split, and reading it whole (bytes,
 # decoded text and its cleaned copy side by side) would cost several times its size in memory.
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -36,9 +41,6 @@ LEGACY_ENCODINGS = ["gb18030", "big5", "big5hkscs", "cp950", "utf_16_le", "utf_1
 # A part of a large input is cut at about this many characters: several pages of a daily (the sample page has
 # 7,500), so a part's document tree stays a few MB and its article ids stay within a01–a99.
 MAX_PART_CHARS = 50_000
-# A headline is a short line that does not end a sentence (the layout stage's rule, repeated here so that a size
-# cut lands just before an article, not inside one).
-MAX_HEADLINE_CHARS = 32
 # A size cut asks the layout where articles start only in windows at least this long: a shorter window holds no
 # more than an article or two (the seed page's ten articles average 750 characters), and the layout's cost per
 # call would then be paid for every few hundred characters.
@@ -67,7 +69,6 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 # Control characters other than tab, LF and form feed (a page break); U+FEFF is a BOM left inside concatenated
 # files. They are read as spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0d-\x1f\x7f\x80-\x84\x86-\x9f\ufeff\ufffe]")
-_SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)\]】]*$|[”」』]$")
 _BLANK_LINE = re.compile(r"\n[ \t\u3000\f]*\n")
 
 

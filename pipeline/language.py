@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+from .zh import HAN as _HAN
+from .zh import HAN_CLASS, HANGUL_CLASS, KANA_CLASS
+
 # Kana without `・` (U+30FB), which Chinese text also uses between the parts of foreign names.
-_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile(f"[{KANA_CLASS}]")
+_HANGUL = re.compile(f"[{HANGUL_CLASS}]")
 # A run of letters of any other script counts as one word: `iPhone`, `MW`, `Москва`.
-_OTHER_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+_OTHER_WORD = re.compile(rf"[^\W\d_\u3040-\u30ff{HAN_CLASS}\uac00-\ud7af]+")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
 URL_OR_EMAIL = re.compile(r"(?:https?://|ftp://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 # Han characters against words of other scripts: at this share the text is a Chinese sentence with names or units

@@ -82,12 +82,14 @@ def article_json(article: Article, page: Page, with_en: bool = True) -> JSON:
                 "role": p.role,
                 "span": list(p.span),
                 "column_breaks": list(p.column_breaks),
+                "column_break_confidence": list(p.column_break_confidence),
                 "sentences": [_unit(s, with_en) for s in p.sentences],
             }
             for p in article.paragraphs
         ],
         "truncated": article.truncated,
         "notes": list(article.notes),
+        "confidence": article.confidence,
     }
 
 
@@ -96,7 +98,7 @@ def index_items(page: Page, with_en: bool = True, inline: bool = False) -> list[
     items: list[JSON] = []
     for item in page.items:
         if isinstance(item, Other):
-            items.append({"kind": "other", **_unit(item, with_en)})
+            items.append({"kind": "other", **_unit(item, with_en), "confidence": item.confidence})
             continue
         main = item.main_headline
         entry: JSON = {"kind": item.kind, "id": item.id}

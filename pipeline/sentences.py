@@ -15,23 +15,25 @@ from typing import Any
 
 from .document import Page, Sentence, Span, span_text
 
-# Sentence-final marks. `.`/`．` are handled apart: they end a sentence only in Chinese context (see _Text.dot_ends).
-FULL_TERMINATORS = "。！？…"
-HALF_TERMINATORS = "!?"
-DOTS = ".．"
-TERMINATOR_RUN = FULL_TERMINATORS + HALF_TERMINATORS + DOTS
+# Sentence-final marks (`.`/`．` end a sentence only in Chinese context, see _Text.dot_ends), matched pairs, stray
+# closers, and the datelines that open a news paragraph (`本报枣庄讯`, `新华社北京7月26日电（记者倪元锦）`).
+from .zh import (
+    BRACKET_PAIRS,
+    DOTS,
+    FULL_TERMINATORS,
+    HALF_TERMINATORS,
+    QUOTE_PAIRS,
+    STRAY_CLOSERS,
+    TERMINATOR_RUN,
+    TITLE_PAIRS,
+)
+from .zh import DISPATCH_DATELINE as DATELINE
+from .zh import HAN_CLASS as _HAN_CLASS
 
-# Matched pairs. Titles are never split; quotes and brackets only when standalone and holding several sentences.
-TITLE_PAIRS = {"《": "》", "〈": "〉"}
-QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
-BRACKET_PAIRS = {"（": "）", "(": ")", "【": "】", "[": "]", "〔": "〕"}
 # Full- and half-width parentheses close each other: mixed dumps write `（锂电结构件)`.
 _FAMILY = {"（": "paren", "(": "paren", "）": "paren", ")": "paren"}
 _OPENERS = {**TITLE_PAIRS, **QUOTE_PAIRS, **BRACKET_PAIRS}
 _CLOSERS = {c: o for o, c in _OPENERS.items()}
-# Closers that may follow a terminator even when their opener is not in this text (a quote opened in a previous
-# paragraph, Chinese style for multi-paragraph quotes): they still close the sentence they end.
-STRAY_CLOSERS = "”’」』）)】〕"
 
 # A quote inside a standalone quotation is split only where both sides hold this many Han/alphanumeric
 # characters: `“我们走吧。你也来！”` (4 + 3) stays one sentence, `“今年完成投资10亿元。明年再翻一番。”` splits.
@@ -66,13 +68,6 @@ CONTINUATION_CHARS = "，、；：,;:的等"
 # A terminator followed by these never ends a sentence: `好！，` `……、`.
 CLAUSE_PUNCT = "，、；：,;:"
 
-# Datelines that open a news paragraph: `本报枣庄讯`, `新华社北京7月26日电（记者倪元锦）`, `中新网7月26日电`.
-DATELINE = re.compile(
-    r"\s*(?:本报[\u4e00-\u9fff]{0,8}?讯"
-    r"|(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|人民日报|经济日报|中国日报|中国新闻网|大众日报)"
-    r"[\u4e00-\u9fff]{0,10}?\d{1,2}月\d{1,2}日(?:电|讯))"
-    r"(?:\s*[（(][^（()）\n]{1,30}[）)])?"
-)
 URL = re.compile(r"(?:https?://|ftp://|www\.)[!-~]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 _URL_TRAILING = ".,;:!?)]'\""
 # Latin words a half-width `.` abbreviates rather than ends: `Mr. Smith`, `Co., Ltd.`.
@@ -80,7 +75,6 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "co", "ltd",
                  "fig", "vol", "gen", "mt", "dept", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
                  "sep", "sept", "oct", "nov", "dec", "eg", "ie", "al"}
 
-_HAN_CLASS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Letters and digits of any script: a piece without one is punctuation only and is no sentence of its own.
 _WORDY = re.compile(r"[^\W_]")
 

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .document import Article, Paragraph, Sentence, Summary
+from .zh import ENDS_WITH_TERMINATOR, FULLWIDTH_ALNUM_CLASS, HAN_CLASS
 
 # About a fifth of an article's characters, as a news abstract is (issue 6); always at least one sentence.
 DEFAULT_RATIO = 0.2
@@ -44,9 +45,9 @@ DAMPING = 0.85
 CONVERGED = 1e-9
 MAX_ITERATIONS = 100
 
-_HAN_OR_ALNUM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_HAN_OR_ALNUM = re.compile(f"[{HAN_CLASS}A-Za-z0-9{FULLWIDTH_ALNUM_CLASS}]")
 # A sentence the page cut off mid-way has no closing terminator (quotes and brackets may follow one).
-_ENDS_SENTENCE = re.compile(r"[。！？!?…][”’」』）)\]】〕\"']*\s*$")
+_ENDS_SENTENCE = ENDS_WITH_TERMINATOR
 _QUOTE_OR_QUESTION = re.compile(r"^\s*[“\"「『]|[？?][”\"」』]?\s*$")
 
 # A sparse vector: character bigram -> weight.

@@ -1,11 +1,19 @@
 """Grouping labelled lines into page items: articles and photos (headlines, byline, dateline, paragraphs) and
-page furniture, repairing column breaks and saying in `notes` where a decision was uncertain."""
+page furniture, repairing column breaks and saying in `notes` where a decision was uncertain.
+
+The builder reads each line's sequence label (zh.LineKind, from crf.py, or from a gold structure): a kicker,
+headline or subtitle after content opens an item; `continuation` joins a line to the paragraph above (a repaired
+column break); the rest says what unit or paragraph role a line is.
+"""
 
 from __future__ import annotations
 
-from ..document import Article, Byline, Dateline, Headline, Other, Page, Paragraph, span_text
+from ..document import Article, Byline, Dateline, Headline, Other, Paragraph, span_text
+from ..zh import LineKind
 from . import rules as R
-from .lines import Line, byline_authors, ends_sentence, is_credit, label_lines, split_lines
+from .lines import Line, byline_authors, ends_sentence, is_credit
+
+K = LineKind
 
 # A paragraph that stops on one of these is unfinished on purpose (an introduction to a list, a list item).
 OPEN_BY_DESIGN = ("：", ":", "；", ";")
@@ -22,13 +30,16 @@ def _headline_roles(texts: list[str]) -> list[str]:
 class _Builder:
     """Walks the labelled lines once, keeping the item and paragraph being built."""
 
-    def __init__(self, text: str, lines: list[Line]) -> None:
+    def __init__(self, text: str, lines: list[Line], labels: list[LineKind]) -> None:
         self.text = text
         self.lines = lines
+        self.labels = labels
         self.items: list[Article | Other] = []
         self.article: Article | None = None
         self.para: list[Line] = []
         self.role = "body"
+        # Whether the paragraph being built opens with the article's dateline (a line labelled `dateline`).
+        self.opens_with_dateline = False
         self.in_caption_block = False
         # Why the previous article was closed before its text ended (furniture, a continuation marker).
         self.closed: tuple[str, str] = ("", "")
@@ -77,7 +88,7 @@ class _Builder:
         art = self.article
         assert art is not None, "a paragraph is only started inside an item"
         start, end = self.para[0].start, self.para[-1].end
-        if self.role == "body" and not art.paragraphs and art.dateline is None and self.para[0].kind == "dateline":
+        if self.role == "body" and art.dateline is None and self.opens_with_dateline:
             start = self._split_dateline(art, self.para[0], end)
         if start < end:
             pid = f"{art.id}-p{len(art.paragraphs) + 1:02d}"
@@ -85,17 +96,18 @@ class _Builder:
             art.paragraphs.append(Paragraph(pid, (start, end), role=self.role, column_breaks=breaks))
         self.para = []
         self.role = "body"
+        self.opens_with_dateline = False
 
     def _split_dateline(self, art: Article, line: Line, end: int) -> int:
         """Cut the dateline (and the reporter credit it carries) off the first paragraph; returns its new start."""
-        hit = R.first_match(R.DATELINES, line.text)
+        hit = R.first_match(R.DATELINES, line.norm)
         if hit is None:
             return line.start
-        dl_end = line.start + hit[1].end()
+        dl_end = line.start + len(hit[1].group().rstrip())
         art.dateline = Dateline(f"{art.id}-dl", self.text[line.start : dl_end], (line.start, dl_end))
         pos = dl_end
         m = R.DATELINE_CREDIT.pattern.match(self.text, pos, line.end)
-        if m and is_credit(m.group("credit")):
+        if m and is_credit(m.group("credit"), after_dateline=True):
             if art.byline is None:
                 span = (m.start("credit"), m.end("credit"))
                 zh = self.text[span[0] : span[1]]
@@ -130,52 +142,90 @@ class _Builder:
         return self.items
 
     def step(self, i: int) -> int:
-        line = self.lines[i]
-        kind = line.kind
-        if kind == "furniture":
+        line, label = self.lines[i], self.labels[i]
+        if label == K.FURNITURE:
             # Furniture ends the item before it: items are in source order, so nothing after it can rejoin that item.
             self.end_article("furniture")
             self.other(line)
             return i + 1
-        if kind == "headline":
+        if label in (K.KICKER, K.HEADLINE, K.SUBTITLE):
             return self.headline(i)
-        if kind in ("byline", "byline+"):
+        if label == K.BYLINE or (label == K.CREDIT and is_credit(line.text) and not self._credit_in_caption(i)):
             return self.byline(i)
-        if kind == "caption":
+        if label == K.CREDIT and self.article is not None and (self.article.paragraphs or self.para):
+            # `制图：郭 祥`, `资料图片`: a credit under an article's text is one of its caption paragraphs.
+            self.in_caption_block = self.article.kind != "photo"
+            self.start_paragraph(line, "caption")
+            return i + 1
+        if label in (K.CAPTION, K.CREDIT):
             self.caption(i)
             return i + 1
-        if kind == "marker":
+        if label == K.MARKER:
             self.marker(line)
             return i + 1
-        if kind == "dateline":
-            art = self.article
-            if art is None or art.kind != "article" or art.paragraphs or self.para or art.dateline is not None:
-                self.new_article("article", "no headline: the article starts at its dateline")
-            self.start_paragraph(line, "body")
+        if label == K.END_MATTER:
+            if self.article is None:
+                self.other(line)
+            else:
+                self.in_caption_block = False
+                self.single(line, "marker")
             return i + 1
-        if kind == "subheading" and self.article is not None:
+        if label == K.DATELINE:
+            art = self.article
+            if art is None or art.kind != "article" or art.dateline is not None:
+                self.new_article("article", "no headline: the article starts at its dateline")
+            self.in_caption_block = False
+            self.start_paragraph(line, "body")
+            self.opens_with_dateline = True
+            return i + 1
+        if label == K.NOTE:
+            self.note(line)
+            return i + 1
+        if label == K.SUBHEADING and self.article is not None:
             self.in_caption_block = False
             self.single(line, "subheading")
             return i + 1
-        self.body(line)
+        self.body(line, join=label == K.CONTINUATION)
         return i + 1
+
+    def _credit_in_caption(self, i: int) -> bool:
+        """Whether a credit line belongs to the caption block above it (a caption of an article, not a photo)."""
+        return self.in_caption_block and self.article is not None and self.article.kind != "photo"
+
+    def note(self, line: Line) -> None:
+        """An editor's note: its signature (`——编者`) closes it, its title (`开栏的话`) heads it, its text is body."""
+        if self.article is None:
+            self.headless()
+        if line.norm.startswith(("—", "－")):
+            self.single(line, "marker")
+        elif len(line.text) <= R.MAX_SUBHEADING_CHARS and not R.CLAUSE_PUNCT.search(line.norm):
+            self.single(line, "subheading")
+        else:
+            self.start_paragraph(line, "body")
 
     def headline(self, i: int) -> int:
         j = i
-        while j < len(self.lines) and self.lines[j].kind == "headline":
+        roles = {K.KICKER: "kicker", K.HEADLINE: "main", K.SUBTITLE: "subtitle"}
+        while j < len(self.lines) and self.labels[j] in roles:
             j += 1
-        run = self.lines[i:j]
-        art = self.new_article("photo" if run[0].rule == "headline-above-caption" else "article")
-        if run[0].rule in ("stacked-headline", "lone-headline"):
+        art = self.article
+        if art is None or art.byline or art.dateline or art.paragraphs or self.para:
+            art = self.new_article("article")
+        for ln, lab in zip(self.lines[i:j], self.labels[i:j]):
+            role = roles[lab]
+            if (role == "main" and any(h.role == "main" for h in art.headlines)) or (
+                    role == "kicker" and any(h.role in ("main", "subtitle") for h in art.headlines)):
+                art = self.new_article("article")  # a second main headline is a second item
+            art.headlines.append(Headline(f"{art.id}-h{len(art.headlines) + 1}", ln.text, (ln.start, ln.end),
+                                          role=role))
+        if j < len(self.lines) and self.labels[j] in (K.BODY, K.CONTINUATION, K.SUBHEADING, K.NOTE):
             art.notes.append("no byline or dateline under the headline: the article boundary rests on the headline "
                              "lines alone")
-        for n, (ln, role) in enumerate(zip(run, _headline_roles([ln.text for ln in run])), start=1):
-            art.headlines.append(Headline(f"{art.id}-h{n}", ln.text, (ln.start, ln.end), role=role))
         return j
 
     def byline(self, i: int) -> int:
         j = i + 1
-        while j < len(self.lines) and self.lines[j].kind == "byline+":
+        while j < len(self.lines) and self.labels[j] == K.BYLINE and not R.BYLINE_END.search(self.lines[j - 1].norm):
             j += 1
         first, last = self.lines[i], self.lines[j - 1]
         span = (first.start, last.end)
@@ -200,7 +250,16 @@ class _Builder:
     def caption(self, i: int) -> None:
         line = self.lines[i]
         art = self.article
-        if art is not None and art.kind == "photo":
+        if (art is not None and art.kind == "photo" and art.byline is not None and art.paragraphs
+                and art.byline.span[0] > art.paragraphs[-1].span[0]):
+            art = None  # a photo with its caption and credit is complete: the next caption is another photo's
+        if art is not None and art.headlines and not art.paragraphs and not self.para and self._caption_inside(i):
+            # A photo between an article's headline and its text belongs to the article.
+            self.in_caption_block = True
+            self.start_paragraph(line, "caption")
+            return
+        if art is not None and (art.kind == "photo" or (art.headlines and not art.paragraphs and not self.para)):
+            art.kind = "photo"
             self.start_paragraph(line, "caption")
             return
         if art is not None and (art.paragraphs or self.para) and self._caption_inside(i):
@@ -213,16 +272,18 @@ class _Builder:
     def _caption_inside(self, i: int) -> bool:
         """Whether the caption block at lines[i] is followed by more text of the same article."""
         k = i
-        while k < len(self.lines) and _in_caption_block(self.lines[k]):
+        while k < len(self.lines) and self.labels[k] in (K.CAPTION, K.CREDIT):
             k += 1
-        return k < len(self.lines) and self.lines[k].kind in ("text", "list", "subheading")
+        return k < len(self.lines) and self.labels[k] in (K.BODY, K.CONTINUATION, K.SUBHEADING, K.END_MATTER,
+                                                           K.DATELINE, K.NOTE)
 
     def marker(self, line: Line) -> None:
         art = self.article
         if line.rule == R.CONTINUED_FROM.name:
             if art is None or art.paragraphs or self.para:
                 art = self.headless()
-            page_ref = R.CONTINUED_FROM.pattern.search(line.text).group("page")  # type: ignore[union-attr]
+            m = R.CONTINUED_FROM.pattern.search(line.norm)
+            page_ref = m.group("page") if m else line.text
             art.notes.append(f"continued from {page_ref} ({line.text}): the beginning is on another page")
             self.single(line, "marker")
             return
@@ -231,12 +292,13 @@ class _Builder:
             return
         if line.rule == R.CONTINUED_ON.name:
             art.truncated = True
-            page_ref = R.CONTINUED_ON.pattern.search(line.text).group("page")  # type: ignore[union-attr]
+            m = R.CONTINUED_ON.pattern.search(line.norm)
+            page_ref = m.group("page") if m else line.text
             art.notes.append(f"continued on {page_ref} ({line.text})")
         self.single(line, "marker")
         self.end_article(line.rule)
 
-    def body(self, line: Line) -> None:
+    def body(self, line: Line, join: bool) -> None:
         art = self.article
         if art is None:
             if len(line.text) <= R.MAX_HEADLINE_CHARS and not ends_sentence(line.text):
@@ -246,17 +308,10 @@ class _Builder:
         if self.in_caption_block:
             self.in_caption_block = False
             self.close_paragraph()
-        joinable = bool(self.para) and not ends_sentence(self.para[-1].text) and line.kind != "list"
-        if joinable:
+        if join and self.para:
             self.para.append(line)
         else:
             self.start_paragraph(line, "caption" if art.kind == "photo" else "body")
-
-
-def _in_caption_block(line: Line) -> bool:
-    """A caption line or the photo credit under it."""
-    return line.kind == "caption" or (
-        line.kind in ("byline", "byline+") and line.rule in ("photo-credit", "byline-continuation"))
 
 
 def _finish(art: Article, text: str) -> None:
@@ -266,8 +321,10 @@ def _finish(art: Article, text: str) -> None:
             if para.role == "body":
                 para.role = "caption"
     content = [p for p in art.paragraphs if p.role in ("body", "caption")]
-    if content and not art.truncated:  # a `（下转第八版）` marker has said so already
-        last = text[content[-1].span[0] : content[-1].span[1]]
+    # A caption or credit printed after an article's text (`制图：贺晓`) says nothing of where the text ends.
+    ends = [p for p in content if p.role == "body"] or content
+    if ends and not art.truncated:  # a `（下转第八版）` marker has said so already
+        last = text[ends[-1].span[0] : ends[-1].span[1]]
         if not ends_sentence(last):
             art.truncated = True
             art.notes.append("ends mid-sentence: probably continued on another page")
@@ -283,7 +340,6 @@ def _finish(art: Article, text: str) -> None:
                              "by a caption or heading")
 
 
-def recover_layout(page: Page) -> Page:
-    """Fill `page.items` from `page.text`; sentences are left empty for the sentence stage."""
-    page.items = _Builder(page.text, label_lines(split_lines(page.text))).run()
-    return page
+def build_items(text: str, lines: list[Line], labels: list[LineKind]) -> list[Article | Other]:
+    """The items of a page from its labelled lines."""
+    return _Builder(text, lines, labels).run()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..zh import HAN_CLASS, LineKind, to_simplified
 from . import rules as R
+
 
 @dataclass
 class Line:
@@ -14,21 +17,31 @@ class Line:
     start: int
     end: int
     text: str
-    # furniture | marker | byline | caption | dateline | list | text, judged alone; byline+ (continuation),
-    # headline and subheading, judged in context.
-    kind: str = "text"
+    # What the named rules say: furniture | marker | byline | caption | dateline | list | text, judged alone;
+    # byline+ (continuation), headline and subheading, judged in context.
+    kind: str = LineKind.TEXT
     # The name of the rule that decided `kind` (see rules.py), for notes and for `explain`.
     rule: str = ""
+    # `text` in Simplified script, character for character (what the rules read, so that Traditional pages answer
+    # to them too); offsets into it are offsets into `text`.
+    norm: str = ""
+    # Measurements a reader of a richer format may add (a PDF reader: `font_size` relative to the page's body text,
+    # `x` and `width` as fractions of the column): the labeller turns them into features (features.py).
+    geometry: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.norm:
+            self.norm = to_simplified(self.text)
 
 
 def ends_sentence(text: str) -> bool:
     """Whether `text` ends a sentence (so a line break after it may end the paragraph)."""
-    return bool(R.SENTENCE_END.pattern.search(text))
+    return bool(R.SENTENCE_END.pattern.search(to_simplified(text)))
 
 
 def balanced(text: str) -> bool:
     """Whether every bracket and quote pair opened in `text` is closed in it, in order."""
-    for open_, close in R.BRACKET_PAIRS:  # type: ignore[str-unpack]  # two-character strings
+    for open_, close in R.BRACKET_PAIRS:
         depth = 0
         for ch in text:
             if ch == open_:
@@ -47,53 +60,76 @@ def balanced(text: str) -> bool:
 def _is_name(token: str) -> bool:
     if R.TRANSLITERATED_NAME.match(token):
         return True
-    if not re.fullmatch(r"[\u4e00-\u9fff]+", token):
+    if not re.fullmatch(f"[{HAN_CLASS}]+", token):
         return False
     if token[:2] in R.COMPOUND_SURNAMES:
         return 3 <= len(token) <= R.MAX_NAME_CHARS + 1
     return 2 <= len(token) <= R.MAX_NAME_CHARS and token[0] in R.COMMON_SURNAMES
 
 
-def _credit_tokens(text: str) -> list[str]:
-    """Role words and name candidates of a credit, in order (mark and outer brackets removed)."""
-    t = R.BYLINE_MARK.pattern.sub("", text.strip()).strip()
-    if len(t) >= 2 and t[0] in "（(" and t[-1] in "）)":
-        t = t[1:-1]
-    tokens: list[str] = []
-    for chunk in re.split(r"[\s\u3000、]+", t):
-        tokens += [p for p in re.split(f"({R.BYLINE_ROLE.pattern})", chunk) if p]
+_CREDIT_CHUNK = re.compile(r"[^\s\u3000、]+")
+
+
+def _credit_tokens(text: str) -> list[tuple[str, str]]:
+    """Role words and name candidates of a credit, in order (mark and outer brackets removed), each as (Simplified
+    form, form on the page)."""
+    page = text.strip()
+    t = to_simplified(page)
+    lo, hi = 0, len(t)
+    m = R.BYLINE_MARK.pattern.match(t)
+    if m:
+        lo = m.end()
+    while lo < hi and t[lo].isspace():
+        lo += 1
+    if hi - lo >= 2 and t[lo] in "（(" and t[hi - 1] in "）)":
+        lo, hi = lo + 1, hi - 1
+    # `本報記者 陳美玲／臺北報導`: the place a Taiwan reporter files from, after a slash, goes with 報導.
+    place = R.FILED_FROM.search(t, lo, hi)
+    if place:
+        hi = place.start()
+    tokens: list[tuple[str, str]] = []
+    for chunk in _CREDIT_CHUNK.finditer(t, lo, hi):
+        pos = chunk.start()
+        for part in re.split(f"({R.BYLINE_ROLE.pattern})", chunk.group()):
+            if part:
+                tokens.append((part, page[pos : pos + len(part)]))
+            pos += len(part)
+    if place:
+        tokens.append(("报导", page[place.start() : place.end()]))
     # 人民日报 spaces out two-character names (`王  浩`): a lone surname and a lone character are one name.
-    merged: list[str] = []
+    merged: list[tuple[str, str]] = []
     for tok in tokens:
-        if (merged and len(tok) == 1 and len(merged[-1]) == 1 and merged[-1] in R.COMMON_SURNAMES
-                and not R.BYLINE_ROLE.fullmatch(tok) and not R.BYLINE_ROLE.fullmatch(merged[-1])):
-            merged[-1] += tok
+        if (merged and len(tok[0]) == 1 and len(merged[-1][0]) == 1 and merged[-1][0] in R.COMMON_SURNAMES
+                and not R.BYLINE_ROLE.fullmatch(tok[0]) and not R.BYLINE_ROLE.fullmatch(merged[-1][0])):
+            merged[-1] = (merged[-1][0] + tok[0], merged[-1][1] + tok[1])
         else:
             merged.append(tok)
     return merged
 
 
-def is_credit(text: str) -> bool:
-    """Whether a line (or bracketed text) is a byline or photo credit: roles and personal names only."""
-    stripped = text.strip()
+def is_credit(text: str, after_dateline: bool = False) -> bool:
+    """Whether a line (or bracketed text) is a byline or photo credit: roles and personal names only (after a
+    dateline, names alone in brackets are its reporters: `新华社北京7月26日电（杨迪）`)."""
+    stripped = to_simplified(text.strip())
     marked = bool(R.BYLINE_MARK.pattern.match(stripped))
     if not stripped or len(stripped) > R.MAX_BYLINE_CHARS or R.BYLINE_FORBIDDEN.search(stripped):
         return False
-    tokens = _credit_tokens(stripped)
+    tokens = [t for t, _ in _credit_tokens(stripped)]
     roles = [t for t in tokens if R.BYLINE_ROLE.fullmatch(t)]
     names = [t for t in tokens if not R.BYLINE_ROLE.fullmatch(t)]
     if not names:
         return any(r in R.COLLECTIVE_AUTHORS for r in roles)
-    return all(_is_name(n) for n in names) and (marked or bool(roles))
+    return all(_is_name(n) for n in names) and (marked or bool(roles) or after_dateline)
 
 
 def byline_authors(text: str) -> list[str]:
     """Names in a byline: `□记者 孟令洋 通讯员 赵健健 报道` → [孟令洋, 赵健健]."""
-    return [t for t in _credit_tokens(text) if not R.BYLINE_ROLE.fullmatch(t)]
+    return [page for t, page in _credit_tokens(text) if not R.BYLINE_ROLE.fullmatch(t)]
 
 
 def credit_rule(text: str) -> str:
     """Which byline rule a credit line answers to."""
+    text = to_simplified(text)
     if R.BYLINE_MARK.pattern.match(text.strip()):
         return R.BYLINE_MARK.name
     if text.rstrip("）)").endswith("摄"):
@@ -112,7 +148,7 @@ def _piece(text: str, start: int, end: int) -> Line:
 
 def _cut(text: str, line: Line) -> list[Line]:
     """Cut inline markers and a caption's photo credit off a physical line, so each is a unit of its own."""
-    t = line.text
+    t = line.norm
     m = R.CONTINUED_FROM.pattern.search(t)
     if m and t[m.end():].strip():
         cut = line.start + m.end()
@@ -151,7 +187,7 @@ def split_lines(text: str) -> list[Line]:
 
 def classify_line(line: Line) -> tuple[str, str]:
     """The kind of a line judged on its own, and the rule that says so."""
-    t = line.text
+    t = line.norm
     hit = R.first_match(R.FURNITURE, t)
     if hit:
         return "furniture", hit[0].name
@@ -196,14 +232,14 @@ def _subheading_like(text: str) -> bool:
 def _headline_run(lines: list[Line], i: int) -> int:
     """Index of the first headline line of the run just above lines[i] (== i when there is none)."""
     j = i
-    while j > 0 and i - j < R.MAX_HEADLINE_LINES and lines[j - 1].kind == "text" and _headline_like(lines[j - 1].text):
-        above = lines[j - 1].text
+    while j > 0 and i - j < R.MAX_HEADLINE_LINES and lines[j - 1].kind == "text" and _headline_like(lines[j - 1].norm):
+        above = lines[j - 1].norm
         # ！/？ closes the main headline; a line above it ending so is the end of the previous article.
-        if R.HEADLINE_TERMINATOR.search(above) and not all(_is_subtitle(ln.text) for ln in lines[j:i]):
+        if R.HEADLINE_TERMINATOR.search(above) and not all(_is_subtitle(ln.norm) for ln in lines[j:i]):
             break
         j -= 1
     # A third stacked line only belongs to the headline when the bottom one is a subtitle (`——…`).
-    if i - j == 3 and not _is_subtitle(lines[i - 1].text):
+    if i - j == 3 and not _is_subtitle(lines[i - 1].norm):
         j += 1
     return j
 
@@ -213,7 +249,7 @@ def _finished(line: Line | None) -> bool:
     that ends a sentence."""
     if line is None or line.kind in ("furniture", "marker", "subheading"):
         return True
-    return line.kind in ("text", "list", "dateline", "caption") and ends_sentence(line.text)
+    return line.kind in ("text", "list", "dateline", "caption") and ends_sentence(line.norm)
 
 
 def _item_boundary(line: Line | None) -> bool:
@@ -227,11 +263,11 @@ def label_lines(lines: list[Line]) -> list[Line]:
         if not line.rule:  # a caption cut off its credit is already labelled
             line.kind, line.rule = classify_line(line)
     # A byline that does not close with 报道/摄 may go on over one more short line.
-    for prev, line in zip(lines, lines[1:]):
-        if prev.kind == "byline" and not R.BYLINE_END.search(prev.text) and (
+    for prev, line in itertools.pairwise(lines):
+        if prev.kind == "byline" and not R.BYLINE_END.search(prev.norm) and (
             line.kind == "byline"
-            or (line.kind == "text" and len(line.text) <= R.MAX_BYLINE_CONTINUATION_CHARS
-                and R.BYLINE_END.search(line.text))
+            or (line.kind == "text" and len(line.norm) <= R.MAX_BYLINE_CONTINUATION_CHARS
+                and R.BYLINE_END.search(line.norm))
         ):
             line.kind, line.rule = "byline+", "byline-continuation"
     # Headlines: the run of short open lines just above whatever opens an article or a photo.
@@ -249,12 +285,17 @@ def label_lines(lines: list[Line]) -> list[Line]:
         for k in range(j, i):
             lines[k].kind, lines[k].rule = "headline", rule
     _label_unsignalled_headlines(lines)
+    for i, line in enumerate(lines):
+        if (line.kind == "text" and R.WEB_TITLE_SUFFIX.search(line.norm) and _headline_like(line.norm)
+                and _finished(lines[i - 1] if i else None)):
+            line.kind, line.rule = "headline", "web-title"
     # Sub-headings: a short unpunctuated line between finished paragraphs.
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        prev = lines[i - 1] if i else None  # type: ignore[assignment]
-        if (line.kind in ("text", "list") and _subheading_like(line.text) and prev is not None
-                and prev.kind != "furniture" and _finished(prev) and nxt is not None and nxt.kind in ("text", "list")):
+        above = lines[i - 1] if i else None
+        if (line.kind in ("text", "list") and _subheading_like(line.norm) and above is not None
+                and above.kind != "furniture" and _finished(above) and nxt is not None
+                and nxt.kind in ("text", "list")):
             line.kind, line.rule = "subheading", "subheading"
     return lines
 
@@ -266,7 +307,7 @@ def _label_unsignalled_headlines(lines: list[Line]) -> None:
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and lines[j].kind == "text" and _bare_headline_like(lines[j].text):
+        while j < len(lines) and lines[j].kind == "text" and _bare_headline_like(lines[j].norm):
             j += 1
         if j == i:
             i += 1

@@ -9,6 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..zh import (
+    DISPATCH_SOURCES,
+    HAN_CLASS,
+    LINE_ENDS_SENTENCE,
+    MAX_HEADLINE_CHARS,
+    MAX_HEADLINE_LINES,
+    MAX_WEB_TITLE_CHARS,
+    NEWS_AGENCIES,
+    NEWSPAPERS,
+    PAIRS,
+    SITE_NAMES,
+    to_simplified,
+)
+
+__all__ = ["MAX_HEADLINE_CHARS", "MAX_HEADLINE_LINES", "MAX_WEB_TITLE_CHARS"]  # re-exported: the limits live in zh.py
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -30,14 +46,7 @@ def first_match(rules: tuple[Rule, ...], text: str) -> tuple[Rule, re.Match[str]
 
 # --- Thresholds ------------------------------------------------------------------------------------------------
 
-# A headline is a short line; the longest on the sample pages is 23 characters, and a column-broken fragment of a
-# paragraph is mostly a full column line (40+ characters) — 32 separates the two with room on both sides.
-MAX_HEADLINE_CHARS = 32
-# A page title copied from a news site keeps the site's name after a dash (`…高风险地区进行二次检测-中新网`); such a
-# title may run past MAX_HEADLINE_CHARS (35 characters on a WMT21 page), and no paragraph line ends this way.
-MAX_WEB_TITLE_CHARS = 64
-# Kicker + main (+ subtitle): more stacked short lines than this before a byline are furniture, not headlines.
-MAX_HEADLINE_LINES = 3
+# The headline limits (MAX_HEADLINE_CHARS, MAX_WEB_TITLE_CHARS, MAX_HEADLINE_LINES) are in pipeline/zh.py.
 # The continuation line of a byline set over two lines (`通讯员 赵健健 报道`) is short.
 MAX_BYLINE_CONTINUATION_CHARS = 24
 # A byline names a few people with their roles; the longest on the sample pages is 20 characters.
@@ -54,11 +63,7 @@ MAX_NAME_CHARS = 3
 
 SENTENCE_END = Rule(
     "sentence-end",
-    re.compile(
-        r"[。！？!?…][”’」』）)\]】]*$"  # a terminator, perhaps inside closing quotes/brackets
-        r"|[”」』]$"  # a closing quote ends a quoted sentence (`…拼成“丰收季”`)
-        r"|[。！？!?…][”’」』]*[（(][^（）()]{1,24}[）)]$"  # a trailing `（完）` or credit after a terminator
-    ),
+    LINE_ENDS_SENTENCE,  # a terminator (in closers), a closing quote alone, a trailing `（完）` or credit
     "A line whose text ends a sentence may end its paragraph; any other line is continued on the next line "
     "(a column break), which is how the dump loses paragraph structure.",
 )
@@ -70,26 +75,24 @@ CLAUSE_PUNCT = re.compile(r"[，,、；;：:。！？!?…]")
 HEADLINE_TERMINATOR = re.compile(r"[！？!?][”’」』]?$")
 FULL_STOP_END = re.compile(r"[。…][”’」』）)\]】]*$")
 # `…-中新网`, `…_新华网`, `… | 人民网`: a title as a news site prints it, the site's name after a separator.
-WEB_TITLE_SUFFIX = re.compile(
-    r"\s*[-_|｜—–]\s*(?:中新网|中国新闻网|新华网|人民网|央视网|央广网|光明网|中国日报网|环球网|澎湃新闻|新浪网?|网易|搜狐|凤凰网)$"
-)
+WEB_TITLE_SUFFIX = re.compile(rf"\s*[-_|｜—–]\s*(?:{SITE_NAMES})$")
 # A line ending in a comma or semicolon stops mid-clause: a column fragment, never a headline.
 CLAUSE_END = re.compile(r"[，、；,;]$")
 # Pairs that must balance inside one headline or sub-heading; an unbalanced line is a fragment of a paragraph
 # (`“运营好山东生态产品交易中心、山东碳市` opens a quotation that the next column closes).
-BRACKET_PAIRS = ("“”", "‘’", "（）", "()", "《》", "「」", "『』", "【】")
+BRACKET_PAIRS: tuple[tuple[str, str], ...] = tuple(PAIRS.items())
 
 # --- Page furniture: whole lines that belong to no article -----------------------------------------------------
 
 _ROLE_OF_STAFF = r"(?:本版)?(?:责任编辑|责编|编辑|美编|美术编辑|校对|组版|版式设计|版式|视觉设计|设计|制图|图表设计|审读|统筹)"
 _PAGE_NUMBER = r"(?:第\s*[0-9一二三四五六七八九十]{1,3}\s*版|[A-Z][0-9]{1,2}版?|[0-9]{1,2}版?)"
-_PAGE_NAME = r"[\u4e00-\u9fff]{2,6}"
+_PAGE_NAME = rf"[{HAN_CLASS}]{{2,6}}"
 _PAGE_SEP = r"(?:[\s\u3000]+|[\s\u3000]*[·：:][\s\u3000]*)"
 
 FURNITURE: tuple[Rule, ...] = (
     Rule(
         "channel-label",
-        re.compile(r"^[\u4e00-\u9fff]{2,8}[\s\u3000]*(?:客户端|微信|微博|抖音号?|视频号|公众号|APP|App|app)$"),
+        re.compile(rf"^[{HAN_CLASS}]{{2,8}}[\s\u3000]*(?:客户端|微信|微博|抖音号?|视频号|公众号|APP|App|app)$"),
         "QR-code labels beside the masthead or at a page corner (`大众日报 客户端`) name a channel, not an article.",
     ),
     Rule(
@@ -112,13 +115,16 @@ FURNITURE: tuple[Rule, ...] = (
     ),
     Rule(
         "section-label",
-        re.compile(rf"^【[^【】]{{1,{MAX_SECTION_LABEL_CHARS}}}】$"),
+        # …but not a dateline in brackets (`【本報高雄訊】`, `【明報專訊】`, `【記者王雪建／嘉義報導】`).
+        re.compile(rf"^【(?![^【】]{{0,8}}讯】|记者)[^【】]{{1,{MAX_SECTION_LABEL_CHARS}}}】$"),
         "A bracketed label on its own line (`【城事速递】`) names a column of items; it is no one article's text.",
     ),
     Rule(
         "masthead",
-        re.compile(r"^[\u4e00-\u9fff]{2,4}(?:日报|晚报|晨报|都市报|商报|时报)(?:[\s\u3000]*·[\s\u3000]*[\u4e00-\u9fff]{2,6})?$"),
-        "The paper's name printed on its own (`人民日报`) is the masthead.",
+        re.compile(rf"^[{HAN_CLASS}]{{2,4}}(?:日报|晚报|晨报|都市报|商报|时报)"
+                   rf"(?:[\s\u3000]*[·\s\u3000][\s\u3000]*[{HAN_CLASS}]{{2,6}})?$"),
+        "The paper's name printed on its own (`人民日报`), perhaps with the page's name (`大众日报 要闻`), is the "
+        "masthead.",
     ),
 )
 
@@ -155,17 +161,23 @@ BYLINE_ROLE_WORDS: tuple[str, ...] = tuple(sorted(
     (
         "本报记者", "本报通讯员", "本报特约记者", "本报见习记者", "新华社记者", "新华社特约记者", "人民日报记者",
         "中新社记者", "特约记者", "见习记者", "实习记者", "首席记者", "记者", "通讯员", "实习生", "特约撰稿人",
-        "报道", "摄影", "摄", "文/图", "文／图", "图/文", "图／文", "文/", "文／", "图/", "图／",
-        "本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部",
+        "报道", "报导", "摄影", "摄", "特派员", "驻站记者", "文/图", "文／图", "图/文", "图／文", "文/", "文／", "图/", "图／",
+        "本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部", "本报评论部",
     ),
     key=len,
     reverse=True,
 ))
-BYLINE_ROLE = re.compile("|".join(re.escape(w) for w in BYLINE_ROLE_WORDS))
+# `经济日报记者`, `新华社记者`: a paper's or an agency's reporter.
+_NEWSROOM = "|".join(re.escape(w) for w in (*NEWSPAPERS, *NEWS_AGENCIES) if w == to_simplified(w))
+BYLINE_ROLE = re.compile(rf"(?:{_NEWSROOM})(?:特约|见习)?记者|" + "|".join(re.escape(w) for w in BYLINE_ROLE_WORDS))
 # Commentaries are signed by an institution (`本报评论员`): a byline that names no person.
-COLLECTIVE_AUTHORS = frozenset({"本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部"})
+COLLECTIVE_AUTHORS = frozenset({"本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部",
+                                "本报评论部"})
+# `本報記者 陳美玲／臺北報導`: a Taiwan byline names the place the reporter files from after a slash;
+# `本报记者 罗远 哈尔滨报道`: a mainland reporter's place, set against 报道 after a space, is no name either.
+FILED_FROM = re.compile(rf"(?:[／/]|(?<=[\s\u3000]))[{HAN_CLASS}]{{2,4}}报[导道]$")
 # A byline closes with `…报道` or a photo credit `…摄`; a byline without them may go on over a second line.
-BYLINE_END = re.compile(r"(报道|摄)[）)]?$")
+BYLINE_END = re.compile(r"(报道|报导|摄)[）)]?$")
 # Punctuation a byline never contains (names are separated by spaces or 、).
 BYLINE_FORBIDDEN = re.compile(r"[，,。；;！？!?：:“”《》0-9]")
 # The most common single-character surnames (they cover well over 95% of people in China), and the compound
@@ -183,7 +195,7 @@ COMMON_SURNAMES = frozenset(
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "端木",
                      "长孙", "宇文", "司徒", "申屠", "西门", "独孤", "南宫", "万俟", "闻人", "轩辕", "呼延")
 # A transliterated name joins its parts with a middle dot (`阿不都·热合曼`).
-TRANSLITERATED_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•][\u4e00-\u9fff]{1,8})+$")
+TRANSLITERATED_NAME = re.compile(rf"^[{HAN_CLASS}]{{1,8}}(?:[·•][{HAN_CLASS}]{{1,8}})+$")
 
 # --- Datelines ----------------------------------------------------------------------------------------------------
 
@@ -192,20 +204,32 @@ _AFTER_DATELINE = r"(?=[\s\u3000（(]|$)"
 DATELINES: tuple[Rule, ...] = (
     Rule(
         "local-report",
-        re.compile(rf"^本报[\u4e00-\u9fff]{{0,8}}?讯{_AFTER_DATELINE}"),
-        "`本报枣庄讯`, `本报讯`: a local report names the paper (and place) before its first sentence.",
+        re.compile(rf"^(?:本报[{HAN_CLASS}]{{0,8}}?讯|【本报[{HAN_CLASS}]{{0,8}}?讯】)"),
+        "`本报枣庄讯`, `本报讯`, `【本報高雄訊】`: a local report names the paper (and place) before its first sentence.",
     ),
     Rule(
         "dated-dispatch",
         re.compile(
-            r"^据?(?:新华社|中新社|本报|人民日报|中新网|人民网|央视网|央广网|光明网)"
-            rf"[\u4e00-\u9fff]{{0,10}}?\d{{1,2}}月\d{{1,2}}日电{_AFTER_DATELINE}"
+            rf"^据?(?:{DISPATCH_SOURCES}|[{HAN_CLASS}]{{2,6}}?(?:客户端|网|社|报|台))"
+            rf"[{HAN_CLASS}]{{0,10}}?\d{{1,2}}月\d{{1,2}}日[电讯]"
         ),
-        "`新华社北京10月9日电`, `本报北京10月9日电`: a dispatch names the agency, the place and the day.",
+        "`新华社北京10月9日电`, `本报北京10月9日电`, `中新经纬客户端7月26日电`: a dispatch names the agency, the place "
+        "and the day.",
+    ),
+    Rule(
+        "paper-report",
+        re.compile(rf"^(?:【[{HAN_CLASS}]{{1,8}}?报[{HAN_CLASS}]{{0,6}}?讯】|[{HAN_CLASS}]{{1,6}}?报[{HAN_CLASS}]{{0,6}}?讯"
+                   rf"{_AFTER_DATELINE})"),
+        "`新京报讯`, `香港文匯報訊`, `【明報專訊】`: a paper's own report names the paper before its first sentence.",
+    ),
+    Rule(
+        "filed-from",
+        re.compile(rf"^【记者[^【】]{{2,16}}?[／/][{HAN_CLASS}]{{2,4}}报[导道]】"),
+        "`【記者王雪建／嘉義報導】`: Taiwan papers open a story with the reporter and the place filed from in brackets.",
     ),
     Rule(
         "undated-wire",
-        re.compile(rf"^据?(?:新华社|中新社)电{_AFTER_DATELINE}"),
+        re.compile(rf"^据?(?:{'|'.join(NEWS_AGENCIES)})电{_AFTER_DATELINE}"),
         "`据新华社电`: reprinted wire copy names its source.",
     ),
 )
@@ -235,9 +259,12 @@ CAPTIONS: tuple[Rule, ...] = (
 # also makes a caption of a line with no 图为 (`10月9日，火箭点火升空。  新华社记者 汪江波 摄`).
 INLINE_PHOTO_CREDIT = Rule(
     "credited-caption",
-    re.compile(r"(?:(?<=[。！？!?）)])|[\s\u3000]+)(?P<credit>[^\s\u3000。！？!?，,（）()][^。！？!?，,（）()]{0,30}摄)$"),
+    re.compile(r"(?:(?<=[。！？!?）)”’」』])|[\s\u3000]+)(?P<credit>[^\s\u3000。！？!?，,（）()”’」』][^。！？!?，,（）()]{0,30}摄)$"),
     "The credit that closes a caption line is the photo's byline, not part of the caption sentence.",
 )
+
+# Bullet points under a headline (`■中国人民获得感…`) summarise the article; a dateline may still follow them.
+BULLETS = ("■", "●", "◆", "▶", "►", "★", "☆", "◇", "○")
 
 # --- Lists and sub-headings -----------------------------------------------------------------------------------------
 
@@ -273,6 +300,8 @@ CONTEXT_RULES: dict[str, str] = {
     "headline-above-caption": "A short line above a caption, after complete text, is the title of a news photo.",
     "stacked-headline": "Two or three stacked bare lines (no punctuation) between complete text and body text are a "
                         "headline even without a byline; the article gets a note saying so.",
+    "web-title": "A page title copied from a news site (`…-中新网`, `…_新华网`) after complete text is a headline: the "
+                 "site's name ends no sentence of an article.",
     "lone-headline": "One bare line where an item must start (page top, after furniture or an end marker) followed "
                      "by body text is a headline.",
     "subheading": "A short bare line between complete paragraphs of an article is a sub-heading, not a new "

@@ -1,0 +1,83 @@
+"""Cross-validation of the layout line labeller on the DEV half of the layout corpus: the dev pages are cut into k
+folds (by sorted name, page n goes to fold n mod k); each fold is labelled by a model trained on the samples, the
+other folds and the synthetic pages, so every dev page is scored by a model that never saw it. This is how the
+labeller's features and settings were chosen; the test half is never read here.
+
+Usage: .venv/bin/python bench/layout_cv.py [--folds 5] [--synthetic 200]
+
+Prints, per style and overall: article-boundary F1, column-break-join F1 and pages exact (same definitions as
+bench/layout_eval.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.document import Page
+from pipeline.layout import crf
+from pipeline.layout.gold import gold_boundaries, gold_files, load_gold, page_structure, recovered_boundaries
+from pipeline.layout.labels import LINES_SUFFIX
+from pipeline.layout.recover import recover_layout
+from pipeline.layout.train import DEV, SAMPLES, SYNTHETIC_PAGES, page_example, training_pages
+
+
+def _f1(right: int, found: int, gold: int) -> float:
+    p = right / found if found else 0.0
+    r = right / gold if gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--synthetic", type=int, default=SYNTHETIC_PAGES)
+    ap.add_argument("--fallback", type=float, action="append",
+                    help="rule fallback threshold(s) to compare (default: the shipped crf.RULE_FALLBACK_BELOW)")
+    args = ap.parse_args()
+    dev = gold_files(DEV)
+    base = training_pages([SAMPLES], args.synthetic)
+    examples = {p: page_example(load_gold(p)["text"], load_gold(p)["items"],
+                                p.with_name(p.name.removesuffix(".gold.json") + LINES_SUFFIX)) for p in dev}
+    thresholds = args.fallback or [crf.RULE_FALLBACK_BELOW]
+    tally: dict[tuple[float, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0, 0])
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(args.folds):
+            held = [p for n, p in enumerate(dev) if n % args.folds == k]
+            model = Path(tmp) / f"fold{k}.model"
+            crf.train(base + [examples[p] for p in dev if p not in held], model)
+            os.environ["ZH_NEWS_PIPELINE_LAYOUT_MODEL"] = str(model)
+            for path, tau in ((p, tau) for tau in thresholds for p in held):
+                crf.RULE_FALLBACK_BELOW = tau
+                gold = load_gold(path)
+                page = recover_layout(Page(text=gold["text"]))
+                g, f = gold_boundaries(gold["text"], gold["items"]), recovered_boundaries(page)
+                style = path.name.split("-")[0]
+                for key in ((tau, style), (tau, "all")):
+                    t = tally[key]
+                    t[0] += len(g.articles & f.articles)
+                    t[1] += len(f.articles)
+                    t[2] += len(g.articles)
+                    t[3] += len(g.joins & f.joins)
+                    t[4] += len(f.joins)
+                    t[5] += len(g.joins)
+                    t[6] += page_structure(page) == gold["items"]
+                    t[7] += 1
+    os.environ.pop("ZH_NEWS_PIPELINE_LAYOUT_MODEL", None)
+    print(f"{'dev, ' + str(args.folds) + '-fold CV':<22} {'fallback':>8} {'pages':>5} {'boundary F1':>11} {'join F1':>8} "
+          f"{'exact':>6}")
+    for tau, key in sorted(tally, key=lambda k: (k[0], k[1] == "all", k[1])):
+        t = tally[tau, key]
+        print(f"{key:<22} {tau:>8} {t[7]:>5} {_f1(t[0], t[1], t[2]):>11.3f} {_f1(t[3], t[4], t[5]):>8.3f} "
+              f"{t[6] / t[7]:>6.0%}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""The line labeller: a linear-chain CRF (CRFsuite) that labels every line of a page jointly (zh.LineKind), from the
+features of features.py, trained by `python -m pipeline.layout.train` on gold pages.
+
+The trained model ships as package data (pipeline/data/layout-crf.model). A new paper's style is new labelled
+pages in the training data, not new code. Each label comes with its marginal probability, which becomes the
+confidence of the items and joins built from it; `explain_page` says which features weighed most for a line's label.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pycrfsuite
+
+from ..zh import SEQUENCE_LABELS, LineKind
+from .features import Features, page_features
+from .labels import rule_labels
+from .lines import Line
+
+MODEL_NAME = "layout-crf.model"
+# Training settings (L-BFGS is deterministic: the same pages give the same model). c1/c2 were chosen on the dev
+# half of the corpus (bench/layout_eval.py); the model stays small because L1 prunes unused features.
+TRAINING = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+# A hybrid: a label the model gives with less than even odds (marginal probability below this) yields to the named
+# rules' label where they disagree. Chosen on the dev half (bench/layout_cv.py --fallback 0 --fallback 0.5 …): at
+# 0.5 the cross-validated figures stayed within 0.005 of the model alone's, while higher thresholds cost boundary F1
+# (0.02 at 0.7, measured with an earlier feature set); unsure lines of pages like the synthetic ones keep the rules'
+# reading.
+RULE_FALLBACK_BELOW = float(os.environ.get("ZH_NEWS_PIPELINE_LAYOUT_FALLBACK", "0.5"))
+# Two named rules hold against a surer model that reads the line as body text: a short bare line between finished
+# paragraphs is a sub-heading (no over-joining of headings), and a line after one that stops mid-word goes on it
+# (the column-break join). The model alone misses both on the samples' unit cases (tests/test_layout.py).
+RULE_FALLBACK_BY_LABEL: dict[LineKind, float] = {LineKind.SUBHEADING: 0.95, LineKind.CONTINUATION: 0.95}
+
+
+@dataclass
+class Labelled:
+    """The lines of a page with their labels, the marginal probability of each label, and the rule labels."""
+
+    lines: list[Line]
+    labels: list[LineKind]
+    confidence: list[float] = field(default_factory=list)
+    rules: list[LineKind] = field(default_factory=list)
+    features: list[Features] = field(default_factory=list)
+
+
+def model_path() -> Path:
+    """The shipped model file (`$ZH_NEWS_PIPELINE_LAYOUT_MODEL` overrides it, for a model trained elsewhere)."""
+    override = os.environ.get("ZH_NEWS_PIPELINE_LAYOUT_MODEL")
+    if override:
+        return Path(override)
+    return Path(str(resources.files("pipeline.data").joinpath(MODEL_NAME)))
+
+
+@lru_cache(maxsize=4)
+def _tagger(path: str, mtime: float) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    return tagger
+
+
+def tagger(path: Path | None = None) -> pycrfsuite.Tagger | None:
+    """The CRF tagger of the model at `path` (the shipped one by default); None when there is no model file."""
+    path = path or model_path()
+    if not path.is_file():
+        return None
+    return _tagger(str(path), path.stat().st_mtime)
+
+
+def label_page(text: str, lines: list[Line], model: Path | None = None) -> Labelled:
+    """Label every line of a page (lines.label_lines must have run). Without a model the rule labels stand, with
+    confidence 1."""
+    rules = rule_labels(lines)
+    feats = page_features(text, lines, rules)
+    tag = tagger(model)
+    if tag is None or not lines:
+        return Labelled(lines, list(rules), [1.0] * len(lines), rules, feats)
+    tag.set(pycrfsuite.ItemSequence(feats))
+    names = tag.tag()
+    labels = [LineKind(n) for n in names]
+    confidence = [round(tag.marginal(n, t), 4) for t, n in enumerate(names)]
+    for t, rule in enumerate(rules):
+        held = RULE_FALLBACK_BY_LABEL.get(rule, 0.0) if labels[t] in (LineKind.BODY, LineKind.CONTINUATION) else 0.0
+        if labels[t] != rule and confidence[t] < max(RULE_FALLBACK_BELOW, held):
+            labels[t], confidence[t] = rule, round(tag.marginal(rule.value, t), 4)
+    return Labelled(lines, labels, confidence, rules, feats)
+
+
+def train(sequences: list[tuple[list[Features], list[LineKind]]], out: Path) -> None:
+    """Train a model on (features, labels) of pages and write it to `out` (atomically)."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for feats, labels in sequences:
+        trainer.append(pycrfsuite.ItemSequence(feats), [lab.value for lab in labels])
+    trainer.set_params(TRAINING)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
+    os.close(fd)
+    try:
+        trainer.train(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    _tagger.cache_clear()
+
+
+@dataclass
+class Why:
+    """Why a line got its label: the label, its confidence, the rule label, and the heaviest features for it."""
+
+    line: Line
+    label: LineKind
+    confidence: float
+    rule_label: LineKind
+    top: list[tuple[str, float]]
+
+
+def explain_page(text: str, lines: list[Line], model: Path | None = None, top: int = 5) -> list[Why]:
+    """Each line's label with the features that weighed most for it (weight × value in the model)."""
+    result = label_page(text, lines, model)
+    tag = tagger(model)
+    weights: dict[tuple[str, str], float] = {}
+    if tag is not None:
+        info: Any = tag.info()
+        weights = dict(info.state_features)
+    out: list[Why] = []
+    for i, line in enumerate(lines):
+        lab = result.labels[i].value
+        scored = [(name, weights.get((name, lab), 0.0) * value) for name, value in result.features[i].items()]
+        scored = sorted((s for s in scored if s[1]), key=lambda s: -abs(s[1]))[:top]
+        out.append(Why(line, result.labels[i], result.confidence[i], result.rules[i], scored))
+    return out
+
+
+def explain_text(text: str, top: int = 4) -> str:
+    """`pipeline inspect --explain`: one line per line of the page: its label and confidence, what the named rules
+    said (label and rule), and the features that weighed most for the label (weight × value)."""
+    from .lines import label_lines, split_lines
+
+    out = []
+    for why in explain_page(text, label_lines(split_lines(text)), top=top):
+        rule = why.rule_label.value + (f" ({why.line.rule})" if why.line.rule else "")
+        feats = ", ".join(f"{name} {weight:+.2f}" for name, weight in why.top)
+        snippet = why.line.text if len(why.line.text) <= 24 else why.line.text[:23] + "…"
+        out.append(f"{why.line.start:>6} {why.label.value:<12} {why.confidence:.2f}  rules: {rule:<34} {snippet}\n"
+                   f"{'':>27}because: {feats}\n")
+    return "".join(out)
+
+
+__all__ = ["SEQUENCE_LABELS", "Labelled", "Why", "explain_page", "explain_text", "label_page", "model_path", "tagger", "train"]

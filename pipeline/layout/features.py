@@ -1,0 +1,208 @@
+"""Features of each line of a page for the sequence labeller (crf.py): what the named rules say of it, its shape,
+and the same of its neighbours.
+
+A feature is a name and a value (1.0 for a yes/no feature). Everything a page's text says is here; a reader of a
+richer format adds measurements to `Line.geometry` (a PDF reader: `font_size` relative to the page's body text,
+`x` and `width` as fractions of the column, `bold`), and they become features `geo:<name>` with their value, of the
+line and (as `-1:geo:…`, `+1:geo:…`) of its neighbours, so the same labeller learns from them once pages with
+geometry are in its training data; a page without them gets none, as today.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..zh import HAN_CLASS, SPEECH_VERBS, LineKind
+from . import rules as R
+from .lines import Line, _bare_headline_like, _headline_like, _subheading_like, balanced, ends_sentence, is_credit
+
+Features = dict[str, float]
+
+# Length classes: a headline is short (≤ MAX_HEADLINE_CHARS), a column line of a narrow column 10–20 characters,
+# of a wide one 20–48, a paragraph set on one line longer.
+LENGTH_BOUNDS = (2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 28, 32, 40, 48, 64, 96)
+# The last and first characters that tell lines apart; any other character is named by its class.
+SIGNAL_CHARS = set("。！？!?…”’」』）)】〕，,、；;：:—-·.．《“「『（(【■●◆▲△▼▽□◇○★☆▶►①②③④⑤⑥⑦⑧⑨⑩")
+
+_COLUMN_TAG = re.compile(r"[（(][^（）()]{2,10}[）)]$")
+_BRACKETED = re.compile(r"^[（(【\[].*[）)】\]]$")
+# Credits of a graphic, a photo or a table under an article (`制图：郭 祥`, `数据来源：国家统计局`, `资料图片`).
+_GRAPHIC_CREDIT = re.compile(r"^(?:制图|图表|数据来源|资料来源|图片来源|资料图片|新华社发|视觉中国|供图|摄影|漫画|设计)")
+_CAPS_LATIN = re.compile(r"^[A-Z0-9][A-Z0-9 .&'-]+$")
+_END_MATTER = re.compile(r"^[（(](?:作者|本报记者|本报通讯员|记者|本文|来源|责任编辑|编辑|摄影|本版|文中)")
+_NOTE = re.compile(r"^(?:编者按|编者的话|编后|开栏的话|写在前面|编辑手记|记者手记)")
+_NOTE_SIGNATURE = re.compile(r"^[—－-]{1,2}\s*编\s*者")
+_CITY_LINE = re.compile(rf"^[{HAN_CLASS}]{{2,8}}[—－]{{1,2}}")
+_QA = re.compile(r"^(?:记者|问|答|主持人|[A-Z]\s*[：:])[：:]?")
+_ATTRIBUTION = re.compile(rf"^[^，,。“”「」]{{1,24}}(?:{SPEECH_VERBS})[。！!]?$")
+_OPENS_QUOTE = re.compile(r"^[“「『]")
+_LATIN = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"[0-9０-９]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
+
+
+def _length_class(n: int) -> str:
+    for bound in LENGTH_BOUNDS:
+        if n <= bound:
+            return f"≤{bound}"
+    return f">{LENGTH_BOUNDS[-1]}"
+
+
+def _char_class(ch: str) -> str:
+    if ch in SIGNAL_CHARS:
+        return ch
+    if _HAN.match(ch):
+        return "han"
+    if _DIGIT.match(ch):
+        return "digit"
+    if _LATIN.match(ch):
+        return "latin"
+    return "other"
+
+
+def _own(line: Line, rule_label: LineKind, text: str) -> Features:
+    """The features of one line alone."""
+    t = line.norm
+    f: Features = {
+        "bias": 1.0,
+        f"rule={rule_label.value}": 1.0,
+        f"kind={line.kind}": 1.0,
+        f"len{_length_class(len(t))}": 1.0,
+        f"last={_char_class(t[-1])}": 1.0,
+        f"first={_char_class(t[0])}": 1.0,
+    }
+    if line.rule:
+        f[f"rname={line.rule}"] = 1.0
+    if len(t) >= 2:
+        f[f"last2={_char_class(t[-2])}{_char_class(t[-1])}"] = 1.0
+    flags = {
+        "ends_sentence": ends_sentence(t),
+        "balanced": balanced(t),
+        "clause_punct": bool(R.CLAUSE_PUNCT.search(t)),
+        "headline_like": _headline_like(t),
+        "bare_headline_like": _bare_headline_like(t),
+        "subheading_like": _subheading_like(t),
+        "credit": is_credit(t),
+        "column_tag_end": bool(_COLUMN_TAG.search(t)) and len(t) <= R.MAX_WEB_TITLE_CHARS,
+        "bracketed": bool(_BRACKETED.match(t)),
+        "end_matter": bool(_END_MATTER.match(t)),
+        "graphic_credit": bool(_GRAPHIC_CREDIT.match(t)),
+        "caps_latin": bool(_CAPS_LATIN.match(t)),
+        "note": bool(_NOTE.match(t)),
+        "note_signature": bool(_NOTE_SIGNATURE.match(t)),
+        "starts_dash": t.startswith(("——", "—")),
+        "ends_dash": t.endswith(("——", "—")),
+        "city_line": bool(_CITY_LINE.match(t)),
+        "bullet": t.startswith(R.BULLETS),
+        "list_item": bool(R.first_match(R.LIST_ITEMS, t)),
+        "question": t.endswith(("？", "?")),
+        "qa": bool(_QA.match(t)),
+        "attribution": bool(_ATTRIBUTION.match(t)),
+        "opens_quote": bool(_OPENS_QUOTE.match(t)),
+        "dateline": bool(R.first_match(R.DATELINES, t)),
+        "caption": bool(R.first_match(R.CAPTIONS, t)),
+        "web_title": bool(R.WEB_TITLE_SUFFIX.search(t)),
+        "traditional": t != line.text,
+        "latin": bool(_LATIN.search(t)) and not _HAN.search(t),
+        "indent": _indent(text, line),
+        "blank_before": _blank_before(text, line),
+    }
+    f.update({name: 1.0 for name, on in flags.items() if on})
+    for name, value in line.geometry.items():
+        f[f"geo:{name}"] = float(value)
+    return f
+
+
+def _indent(text: str, line: Line) -> bool:
+    """Whether the physical line starts with whitespace (a paragraph indent: `　　` or spaces)."""
+    bol = text.rfind("\n", 0, line.start) + 1
+    return line.start > bol and not text[bol:line.start].strip()
+
+
+def _blank_before(text: str, line: Line) -> bool:
+    """Whether a blank line stands before the line."""
+    bol = text.rfind("\n", 0, line.start)
+    return bol > 0 and text.rfind("\n", 0, bol) >= 0 and not text[text.rfind("\n", 0, bol) + 1 : bol].strip()
+
+
+# Features of a neighbour that the line's label depends on (copied with the neighbour's offset as a prefix).
+NEIGHBOUR_FEATURES = re.compile(r"^(?:rule=|kind=|len|last=|first=|rname=|geo:|width=|ends_sentence$|credit$|headline_like$|"
+                                r"bare_headline_like$|indent$|starts_dash$|ends_dash$|dateline$|caption$|bullet$|"
+                                r"list_item$|note$|note_signature$|end_matter$|graphic_credit$|question$|blank_before$|opens_quote$)")
+
+
+# Lines shorter than this (headlines, bylines, labels) say nothing of how a page sets its paragraphs.
+MIN_TEXT_LINE_CHARS = 10
+# A column width must be the length of at least this many lines (else the page sets one paragraph per line).
+MIN_WIDTH_LINES = 4
+
+
+def _physical_length(text: str, line: Line) -> int:
+    """The length of the printed line up to the line's end, its indent included (a column's lines fill the same
+    width whether or not they open a paragraph)."""
+    return line.end - (text.rfind("\n", 0, line.start) + 1)
+
+
+def _column_width(lengths: list[int]) -> int:
+    """The commonest length of the page's text lines, counting ±1 as the same; 0 when none stands out."""
+    counts = Counter(n for n in lengths if n >= MIN_TEXT_LINE_CHARS)
+    if not counts:
+        return 0
+    best = max(sorted(counts), key=lambda n: counts[n - 1] + counts[n] + counts[n + 1])
+    return best if counts[best - 1] + counts[best] + counts[best + 1] >= MIN_WIDTH_LINES else 0
+
+
+def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> list[Features]:
+    """The features of every line of a page, its own and its neighbours' (two each side)."""
+    own = [_own(line, lab, text) for line, lab in zip(lines, rule_labels)]
+    # Page style: whether this page indents its paragraphs (then a flush line after a full stop is a column break,
+    # and an indented one a new paragraph) and whether it sets blank lines between lines.
+    texty = [f for f, line in zip(own, lines) if len(line.norm) >= MIN_TEXT_LINE_CHARS]
+    indents = sum(1 for f in texty if f.get("indent")) / len(texty) if texty else 0.0
+    style = "page_indents" if 0.1 <= indents <= 0.9 else "page_all_indented" if indents > 0.9 else "page_flush"
+    blanks = sum(1 for f in own if f.get("blank_before")) / len(own) if own else 0.0
+    for f in own:
+        # Whitespace that every line has (or none has) says nothing: the structure must not depend on it.
+        if style != "page_indents":
+            f.pop("indent", None)
+        if blanks > 0.8:
+            f.pop("blank_before", None)
+    # The column width: the commonest length of a text line (a line of a column-broken paragraph fills the column;
+    # a paragraph's last line rarely does, so a full line that ends a sentence may still go on).
+    phys = [_physical_length(text, line) for line in lines]
+    width = _column_width(phys)
+    out: list[Features] = []
+    for i, f in enumerate(own):
+        feats = dict(f)
+        feats[style] = 1.0
+        if width:
+            ratio = phys[i] / width
+            feats["width=" + ("full" if abs(phys[i] - width) <= 1 else "over" if ratio > 1 else
+                              "most" if ratio >= 0.75 else "half" if ratio >= 0.4 else "short")] = 1.0
+        else:
+            feats["width=none"] = 1.0
+        if style == "page_indents":
+            feats[f"{style}&{'indent' if f.get('indent') else 'flush'}"] = 1.0
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if not 0 <= j < len(own):
+                feats[f"{d:+d}:none"] = 1.0
+                continue
+            for name, value in own[j].items():
+                if NEIGHBOUR_FEATURES.match(name):
+                    feats[f"{d:+d}:{name}"] = value
+        if i:
+            prev, cur = lines[i - 1].norm, lines[i].norm
+            feats[f"pair:rule={rule_labels[i - 1].value}>{rule_labels[i].value}"] = 1.0
+            pair = (f"pair:{'closed' if ends_sentence(prev) else 'open'}_then_"
+                    f"{'indent' if f.get('indent') else 'flush'}")
+            feats[f"{pair}&{style}"] = 1.0
+            prev_full = width > 0 and abs(phys[i - 1] - width) <= 1
+            feats[f"{pair}&prev_{'full' if prev_full else 'not_full'}"] = 1.0
+            if len(prev) >= len(cur):
+                feats["pair:prev_not_shorter"] = 1.0
+            if prev.endswith(tuple("”」』")) and f.get("attribution"):
+                feats["pair:quote_then_attribution"] = 1.0
+        out.append(feats)
+    return out
