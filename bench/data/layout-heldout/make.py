@@ -31,6 +31,7 @@ bracketed byline (for a page that prints its own 本报讯 dateline over the tex
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -172,9 +173,9 @@ class Page:
         breaks = [b for b in breaks if b != len(plain)]
         if suffix_at < len(plain):  # a credit at the end of a caption is never broken: it moves down whole
             credit_at = len(plain) - len(plain[suffix_at:].lstrip())
-            breaks = sorted({credit_at if b > credit_at else b for b in breaks})
+            breaks = sorted({min(b, credit_at) for b in breaks})
         cuts = [0, *breaks, len(plain)]
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in itertools.pairwise(cuts):
             self.emit((indent if a == 0 else "") + plain[a:b])
         body = plain[prefix_len:suffix_at]
         lead = len(body) - len(body.lstrip())
@@ -249,7 +250,7 @@ def _rewrap(plain: str, hand: list[int], width: float, indent: str, keep: int) -
     """Automatic breaks inside each stretch between hand breaks."""
     out: list[int] = []
     cuts = [0, *hand, len(plain)]
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         first = sum(_width(c) for c in indent) if a == 0 else 0.0
         out += [a + x for x in wrap(plain[a:b], width, first, max(0, keep - a))]
     return out

@@ -21,12 +21,17 @@ from pathlib import Path
 
 sys.path.insert(0, ".")
 
-from pipeline.document import Page, coverage_errors  # noqa: E402
-from pipeline.layout import recover_layout  # noqa: E402
-from pipeline.layout.gold import (  # noqa: E402
-    Boundaries, gold_boundaries, gold_files, load_gold, page_structure, recovered_boundaries,
+from pipeline.document import Page, coverage_errors
+from pipeline.layout import recover_layout
+from pipeline.layout.gold import (
+    Boundaries,
+    gold_boundaries,
+    gold_files,
+    load_gold,
+    page_structure,
+    recovered_boundaries,
 )
-from pipeline.sentences import segment_page  # noqa: E402
+from pipeline.sentences import segment_page
 
 
 @dataclass
