@@ -84,7 +84,7 @@ class Row:
         self.articles.add(gold.articles, found.articles)
         self.paragraphs.add(gold.paragraphs, found.paragraphs)
         self.joins.add(gold.joins, found.joins)
-        starts = {}
+        starts: dict[int, dict] = {}
         if page is not None:
             for art, item in zip(page.articles, (i for i in structure if i["kind"] != "other")):
                 units = [u.span[0] for u in (*art.headlines, art.byline, art.dateline) if u is not None]
@@ -95,8 +95,9 @@ class Row:
             got = starts.get(start)
             self.heads[1] += 1
             self.paras[1] += 1
-            self.heads[0] += bool(got) and got["headlines"] == item["headlines"]
-            self.paras[0] += bool(got) and len(got["paragraphs"]) == len(item["paragraphs"])
+            if got is not None:
+                self.heads[0] += got["headlines"] == item["headlines"]
+                self.paras[0] += len(got["paragraphs"]) == len(item["paragraphs"])
         return exact
 
     def line(self) -> str:
