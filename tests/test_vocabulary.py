@@ -12,7 +12,8 @@ from test_render import MODEL, rich_page, seed_run
 
 from pipeline.progress import done_line, summary_table
 from pipeline.render import article_html, index_html
-from pipeline.run import FileResult, part_counts
+from pipeline.stages import FileResult, PageResult
+from pipeline.translate import PageTranslation
 from pipeline.vocabulary import item_counts, item_position, plural
 
 
@@ -65,7 +66,7 @@ def test_the_summary_table_counts_articles_and_photos_apart():
 
 
 def test_a_part_counts_its_photos():
-    counts = part_counts(rich_page(), 0)
+    counts = PageResult(rich_page(), PageTranslation(0, None), 0.0).counts()
     assert (counts["articles"], counts["photos"]) == (2, 1)
 
 
