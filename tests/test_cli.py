@@ -105,7 +105,8 @@ def test_inspect_json_is_index_items_with_articles_inline_and_no_english():
     doc = json.loads(proc.stdout)
     items = doc["items"]
     assert items[0] == {"kind": "other", "id": "o01", "zh": "大众日报 客户端", "lang": "zh", "flags": [],
-                        "span": items[0]["span"]}
+                        "span": items[0]["span"], "confidence": items[0]["confidence"]}
+    assert 0 < items[0]["confidence"] <= 1
     art = items[2]["article"]
     assert art["headlines"][1]["zh"] == "枣庄50个重点项目集中开工"
     assert '"en"' not in proc.stdout
