@@ -260,15 +260,16 @@ def article_html(article: Article, page: Page, model: JSON) -> str:
     main = _main_headline(doc)
     return render(
         "article.html.j2", a=doc, model=model, position=pos + 1, total=len(arts),
-        title=f"{main['zh']} · {main['en']}" if main else f"Photo {article.id}",
+        title=f"{main['zh']} · {main['en']}" if main else f"{kind_word(article.kind).capitalize()} {article.id}",
         json_file=article_file(article, "json"),
         prev_file=article_file(arts[pos - 1], "html") if pos > 0 else None,
         next_file=article_file(arts[pos + 1], "html") if pos + 1 < len(arts) else None,
     )
 
 
-def index_html(page: Page, model: JSON) -> str:
-    """The page index: every item in order, with both headlines, summaries, flag counts and links; furniture apart."""
+def index_html(page: Page, model: JSON, part: JSON | None = None) -> str:
+    """The page index: every item in order, with both headlines, summaries, flag counts and links; furniture apart.
+    A part of an input in parts (`part`: index.json `source.part`) links up to the input's overview of its parts."""
     entries = index_items(page)  # as in index.json; each item gets its own document alongside
     docs = {a.id: article_json(a, page) for a in page.articles}
     items = [{**e, "article": docs[e["id"]]} for e in entries if e["kind"] != "other"]
@@ -278,4 +279,4 @@ def index_html(page: Page, model: JSON) -> str:
     source = {"path": page.path, "sha256": page.sha256, "encoding": page.encoding}
     name = page.path.replace("\\", "/").rsplit("/", 1)[-1] or "page"
     return render("index.html.j2", source=source, model=model, items=items, furniture=furniture, counts=counts,
-                  name=name, title=f"{name} · page index")
+                  name=name, title=f"{name} · page index", part=part)

@@ -164,7 +164,7 @@ def render_outputs(page: Page, model: dict[str, Any], timing: dict[str, float] |
     index = index_json(page, model, timing)
     if part is not None:
         index["source"]["part"] = part
-    for name, text in (("index.json", dumps(index)), ("index.html", index_html(page, model))):
+    for name, text in (("index.json", dumps(index)), ("index.html", index_html(page, model, part))):
         yield name, text
 
 

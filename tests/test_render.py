@@ -352,3 +352,27 @@ def test_rendering_is_deterministic(page):
     assert article_html(page.articles[0], page, MODEL) == article_html(page.articles[0], rich_page(), MODEL)
     assert dumps(index_json(page, MODEL)) == dumps(index_json(rich_page(), MODEL))
     assert json.loads(dumps(article_json(page.articles[0], page)))["headlines"][2]["role"] == "subtitle"
+
+
+def test_an_article_without_a_headline_is_untitled_not_a_photo():
+    """Issue 13 item 4: only a photo is titled 图片 / Photo; a headline-less article is an untitled article."""
+    from pipeline.run import build_page
+
+    page = build_page("今年以来，我市加快推进重点项目建设，完成投资一百亿元，\n项目涵盖交通、能源和民生等领域。\n")
+    (article,) = page.articles
+    assert article.kind == "article" and article.main_headline is None
+    html = article_html(article, page, MODEL)
+    index = index_html(page, MODEL)
+    for doc in (html, index):
+        assert "Untitled article" in doc and ">Photo<" not in doc and "图片" not in doc
+    assert "<title>Article a01" in html
+
+
+def test_a_part_of_an_input_in_parts_links_up_to_the_overview():
+    """Issue 13 item 3: each part's index page links to the input's overview of its parts (../index.html)."""
+    page = rich_page()
+    soup = BeautifulSoup(index_html(page, MODEL, {"number": 2, "of": 3, "span": [0, 10]}), "html.parser")
+    up = soup.select_one('nav.bar a[href="../index.html"]')
+    assert up is not None and "3 parts" in up.get_text()
+    assert "part 2 of 3" in soup.select_one("nav.bar").get_text()
+    assert BeautifulSoup(index_html(page, MODEL), "html.parser").select_one('a[href="../index.html"]') is None
