@@ -146,6 +146,7 @@ class Dateline:
     en: str
     end: int  # characters of the (Simplified) text it used
     reporter: str = ""  # a name inside the dateline (`中央社记者陈美玲台北7日电`)
+    place: str = ""  # a name inside the dateline (`中央社记者陈美玲台北7日电`)
 
 
 def _split_name_place(text: str, extra: dict[str, Known] | None) -> tuple[str, str]:
@@ -187,7 +188,7 @@ def parse_dateline(zh: str, paper: str | None = None, extra: dict[str, Known] | 
         if not head and not tag:
             head = "Staff report"
         en = " ".join(x for x in (head, tag, DASH) if x)
-        return Dateline(en, m.end(), reporter)
+        return Dateline(en, m.end(), reporter, place)
     return None
 
 

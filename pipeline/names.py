@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -53,7 +53,13 @@ DIVISION_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("村", "Village"),
     ("盟", "League"),
     ("旗", "Banner"),
+    ("河", "River"),
+    ("溪", "Creek"),
+    ("湖", "Lake"),
 )
+# A water's name of one character keeps it in the name (`巢湖` → `Chaohu Lake`); a longer one drops it (`油江河` →
+# `Youjiang River`).
+WATER_SUFFIXES = ("河", "溪", "湖")
 # The ethnic groups named in an autonomous division (`延边朝鲜族自治州`) are left out of its short English name.
 ETHNIC_GROUPS = ("朝鲜族", "土家族", "苗族", "藏族", "羌族", "彝族", "布依族", "侗族", "哈尼族", "壮族", "傣族", "白族",
                  "景颇族", "傈僳族", "回族", "蒙古族", "蒙古", "柯尔克孜", "哈萨克", "维吾尔", "黎族", "瑶族", "满族",
@@ -196,7 +202,9 @@ def split_place(zh: str) -> tuple[str, str]:
     for suffix, en in DIVISION_SUFFIXES:
         if zh.endswith(suffix) and len(zh) > len(suffix):
             base = zh[: -len(suffix)]
-            if suffix.startswith("自治"):
+            if suffix in WATER_SUFFIXES and len(base) == 1:
+                return zh, en
+            if suffix.startswith("自治") and known(base) is None:
                 base = _ETHNIC.sub("", base) or base
             return base, en
     return zh, ""
@@ -218,7 +226,8 @@ def romanize_place(zh: str, extra: dict[str, Known] | None = None) -> str:
     if k is not None:
         return k.en
     base, suffix = split_place(zh)
-    return f"{place_core(base, extra)} {suffix}".strip()
+    k = known(base, extra)
+    return f"{k.en if k is not None else pinyin_word(base)} {suffix}".strip()
 
 
 def looks_transliterated(zh: str) -> bool:
@@ -249,11 +258,24 @@ class Found:
     rule: str
 
 
+# jieba's dictionary tags ~3,600 county-level names (`滕州市 ns`, `威宁县 ns`); they complete the gazetteer below
+# the prefecture level that divisions.tsv holds.
+COUNTY_SUFFIXES = ("县", "市", "区", "旗")
+
+
+def _jieba_divisions() -> set[str]:
+    pseg = _posseg()
+    return {w for w, tag in pseg.dt.word_tag_tab.items()
+            if tag == "ns" and len(w) >= 3 and w.endswith(COUNTY_SUFFIXES) and not w.endswith("地区")
+            and not looks_transliterated(w)}
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> frozenset[str]:
     """Division names with and without their suffix (`枣庄市`, `枣庄`), two characters or more."""
-    names = set(tables().divisions)
-    for full in tables().divisions:
+    divisions = set(tables().divisions) | _jieba_divisions()
+    names = set(divisions)
+    for full in divisions:
         base, _ = split_place(full)
         if len(base) >= 2:
             names.add(base)
@@ -265,7 +287,7 @@ def _context_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     t = tables()
     name = rf"[{_HAN}]{{2,3}}"
     after_title = re.compile(rf"(?:{'|'.join(map(re.escape, t.titles))})(?P<name>{name}?)"
-                             rf"(?=(?:{'|'.join(map(re.escape, t.verbs))})|[，,、。（(：:]|在|对|向|为|也|还)")
+                             rf"(?=(?:{'|'.join(map(re.escape, t.verbs))})|[，,、。（(：:]|在|对|向|为|也|还|被|是|等|和|与)")
     before_verb = re.compile(rf"(?:^|[，,。；;：:“”\s])(?P<name>{name}?)(?=(?:{'|'.join(map(re.escape, t.verbs))}))")
     return after_title, before_verb
 
@@ -281,13 +303,61 @@ def _place_ok(zh: str, extra: dict[str, Known] | None) -> bool:
     k = known(zh, extra)
     if k is not None:
         return k.kind == PLACE
-    if len(zh) < 2 or looks_transliterated(zh):
+    if len(zh) < 2:
         return False
     s = simplified(zh)
     base, suffix = split_place(s)
     if base[-1:] in "市区县镇乡村省":
         return False  # 薛城区区: a suffix twice is a name and the next word (区长)
-    return s in _gazetteer() or base in _gazetteer() or (bool(suffix) and len(base) >= 2 and s[-1] in "区县镇乡村")
+    if s in _gazetteer() or base in _gazetteer():
+        return True
+    if looks_transliterated(zh) or (suffix and s[-1] in WATER_SUFFIXES):
+        return False  # a foreign name no table knows; a water only right after a place (find_names)
+    return bool(suffix) and len(base) >= 2 and s[-1] in "区县镇乡村"
+
+
+# jieba's dictionary tags many common words `nr` (智慧 1581, 石英 1519, 宣传部 333, 王子 685); a dictionary word this
+# frequent is a person only with a title or speech verb around it. Names jieba's HMM finds are not in the
+# dictionary; names in it are rare (阎晓明 7, 张宏伟 3). Tuned on the dev half of bench/data/names.
+MAX_PERSON_WORD_FREQ = 100
+# Function characters jieba's HMM glues to a name (`和梅根`, `向张三`): such a "name" needs context.
+FUNCTION_CHARS = frozenset("和与及向对在为把被将从让给同跟")
+# A "name" followed by one of these is a place (`哈杰省`, `韦瑟尔县`), not a person.
+DIVISION_CHARS = frozenset("省市县区州镇乡村")
+# Titles written after a name (`习近平总书记`, `李克强总理`).
+TITLES_AFTER = ("总书记", "总理", "主席", "同志", "先生", "女士", "教授", "院士")
+# After a division, a town, village or water (`威宁县迤那镇中海村`, `江津区驴子溪`): names jieba splits apart.
+_CHAINED = re.compile(rf"[{_HAN}]{{2,3}}?(?:镇|乡|村|河|溪|湖)")
+
+
+@lru_cache(maxsize=1)
+def _freq() -> dict[str, int]:
+    import jieba
+
+    jieba.dt.check_initialized()
+    return dict(jieba.dt.FREQ)
+
+
+# `强降雨` (heavy rain) is no 强 Jiangyu: a given name that is a frequent common noun or verb makes no name.
+GIVEN_WORD_TAGS = frozenset({"n", "v", "vn"})
+MIN_GIVEN_WORD_FREQ = 200
+
+
+def _given_is_word(zh: str) -> bool:
+    parts = split_person(zh)
+    if parts is None or len(parts[1]) < 2:
+        return False
+    given = parts[1]
+    return (_posseg().dt.word_tag_tab.get(given) in GIVEN_WORD_TAGS
+            and _freq().get(given, 0) >= MIN_GIVEN_WORD_FREQ)
+
+
+def _jieba_person(zh: str, extra: dict[str, Known] | None) -> bool:
+    k = known(zh, extra)
+    if k is not None:
+        return k.kind == PERSON
+    return (_freq().get(simplified(zh), 0) < MAX_PERSON_WORD_FREQ and zh[0] not in FUNCTION_CHARS
+            and _person_ok(zh, extra) and not _place_ok(zh, extra) and not _given_is_word(simplified(zh)))
 
 
 def find_names(text: str, extra: dict[str, Known] | None = None) -> list[Found]:
@@ -295,25 +365,32 @@ def find_names(text: str, extra: dict[str, Known] | None = None) -> list[Found]:
     pseg = _posseg()
     found: list[Found] = []
     simp = simplified(text)  # same length: OpenCC t2s maps character by character here
-    same = len(simp) == len(text)
-    probe = simp if same else text
+    probe = simp if len(simp) == len(text) else text
     pos = 0
     for word, flag in pseg.cut(probe):
         start, pos = pos, pos + len(word)
         zh = text[start:pos]
-        if flag == "nr" and _person_ok(zh, extra) and not _place_ok(zh, extra):
+        if flag in ("nr", "nrfg") and _jieba_person(zh, extra) and text[pos : pos + 1] not in DIVISION_CHARS:
             found.append(Found(zh, PERSON, start, pos, "jieba-nr"))
         elif flag in ("ns", "nr") and _place_ok(zh, extra):
             # 滕州 + 市: the division suffix jieba splits off belongs to the name
             if (text[pos : pos + 1] and text[pos] in "市区县镇乡" and zh[-1] not in "市区县镇乡省"
                     and _place_ok(text[start : pos + 1], extra)):
                 zh = text[start : pos + 1]
+            elif zh.endswith("地区") and simplified(zh) not in _gazetteer():
+                zh = zh[:-2]  # 北京地区: the Beijing area
             found.append(Found(zh, PLACE, start, start + len(zh), "jieba-ns"))
-    for rule, pattern in zip(("after-title", "before-verb"), _context_patterns()):
+    after_title, before_verb = _context_patterns()
+    for rule, pattern in (("after-title", after_title), ("before-verb", before_verb)):
         for m in pattern.finditer(text):
             zh = m.group("name")
             if _person_ok(zh, extra) and not _place_ok(zh, extra):
                 found.append(Found(zh, PERSON, m.start("name"), m.end("name"), rule))
+    for m in re.finditer(rf"(?P<name>[{_HAN}]{{2,3}}?)(?:{'|'.join(TITLES_AFTER)})", text):
+        zh = m.group("name")
+        if _person_ok(zh, extra) and not _place_ok(zh, extra) and (m.start() == 0 or not re.match(
+                rf"[{_HAN}]", text[m.start() - 1])):
+            found.append(Found(zh, PERSON, m.start(), m.end("name"), "title-after"))
     for table in (extra or {}, tables().known):
         for zh, k in table.items():
             for m in re.finditer(re.escape(zh), text):
@@ -324,34 +401,38 @@ def find_names(text: str, extra: dict[str, Known] | None = None) -> list[Found]:
         if kept and f.start < kept[-1].end:
             continue
         kept.append(f)
-    return kept
+        while f.kind == PLACE:  # a town, village or water right after a place
+            chained = _CHAINED.match(text, f.end)
+            if not chained:
+                break
+            f = Found(chained.group(0), PLACE, chained.start(), chained.end(), "chained")
+            kept.append(f)
+    out: list[Found] = []
+    for f in kept:
+        if out and f.start < out[-1].end:
+            continue
+        out.append(f)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------- per article
 
 
-@dataclass
-class NameEntry:
-    zh: str
-    en: str
-    kind: str
-    sentence_ids: list[str] = field(default_factory=list)
-    others: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        return {"zh": self.zh, "en": self.en, "kind": self.kind, "sentence_ids": list(self.sentence_ids)}
-
-    def expected(self) -> list[str]:
-        """English forms that count as the name being there (checked letters only, any case)."""
-        forms = [self.en, *self.others]
-        if self.kind == PLACE:
-            forms += [x for x in (place_core(self.zh),) if x]
-        if self.kind == PERSON and " " in self.en:
-            family, given = self.en.split(" ", 1)
-            forms.append(f"{given} {family}")  # Western order
-            if family == "Lyu":
-                forms += [f"Lu {given}", f"Lv {given}", f"Lü {given}"]
-        return forms
+def expected_forms(zh: str, kind: str, en: str, extra: dict[str, Known] | None = None) -> list[str]:
+    """English forms that count as the name being in a translation: its English, the established alternatives,
+    a place's name without its division (`Shanting` for `Shanting District`), a person in Western order."""
+    forms = [en]
+    k = known(zh, extra)
+    if k is not None:
+        forms += list(k.others)
+    if kind == PLACE:
+        forms.append(place_core(zh, extra))
+    elif " " in en and k is None:
+        family, given = en.split(" ", 1)
+        forms.append(f"{given} {family}")
+        if family == "Lyu":
+            forms += [f"Lu {given}", f"Lv {given}", f"Lü {given}"]
+    return [f for f in dict.fromkeys(forms) if f]
 
 
 def romanize(zh: str, kind: str, extra: dict[str, Known] | None = None) -> str:
@@ -362,7 +443,17 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-zà-ÿü]", "", text.lower())
 
 
+@lru_cache(maxsize=4096)
+def _form_pattern(form: str) -> re.Pattern[str] | None:
+    """`Zhang Huanze` → a pattern for its letters with any spaces, hyphens or apostrophes between them, whole words."""
+    letters = _letters(form)
+    if not letters:
+        return None
+    return re.compile(r"(?<![a-zà-ÿü])" + r"[\s'’‐-]*".join(map(re.escape, letters)) + r"(?![a-zà-ÿü])")
+
+
 def english_has(en: str, forms: Iterable[str]) -> bool:
-    """Whether any of `forms` occurs in `en`, comparing letters only (`Zhang Huan-ze` has `Zhang Huanze`)."""
-    text = _letters(en)
-    return any(_letters(f) and _letters(f) in text for f in forms)
+    """Whether any of `forms` occurs in `en` as whole words, in any case, whatever the spaces and hyphens between
+    its letters (`Zhang Huan-ze` has `Zhang Huanze`; `Hamilton` has no `Hami`)."""
+    text = en.lower()
+    return any(p is not None and p.search(text) for p in map(_form_pattern, forms))

@@ -62,7 +62,9 @@ def test_split_person(zh, parts):
     ("枣庄市委副书记、市长张宏伟表示，全市上下要锚定项目不放松。", [("枣庄市", PLACE), ("张宏伟", PERSON)]),
     ("银川市湿地保护中心副主任吕金虎告诉记者，湿地保护增加了生物多样性。", [("银川市", PLACE), ("吕金虎", PERSON)]),
     ("薛城区区长樊猛表示，将进一步健全完善项目帮包机制。", [("薛城区", PLACE), ("樊猛", PERSON)]),
-    ("巴西总统博索纳罗25日在他的个人社交媒体账号上宣布。", []),
+    ("巴西总统博索纳罗25日在他的个人社交媒体账号上宣布。", [("巴西", PLACE)]),  # 博索纳罗: not by pinyin
+    ("受强降雨影响，江津区驴子溪、涪陵区油江河出现超警戒水位洪水。", [("江津区", PLACE), ("驴子溪", PLACE), ("涪陵区", PLACE),
+                                                   ("油江河", PLACE)]),
 ])
 def test_find_names(text, expected):
     assert [(f.zh, f.kind) for f in find_names(text)] == expected
