@@ -27,3 +27,27 @@ def test_conversion_uses_the_regional_tables():
 
 def test_html_language_tags():
     assert bcp47(HANT) == "zh-Hant" and bcp47(HANS) == "zh-Hans"
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    # 「」 are quotes like “”, with the attribution after the closing mark kept in the sentence (Traditional verbs)
+    ("「我們明天見。」他說。今天天氣很好。", ["「我們明天見。」他說。", "今天天氣很好。"]),
+    ("『這是第一次。』陳美玲表示。", ["『這是第一次。』陳美玲表示。"]),
+    # mixed script: an English sentence ending in a number, then a Chinese one
+    ("The project is expected to open in May 2023. 项目预计明年5月投产。",
+     ["The project is expected to open in May 2023.", "项目预计明年5月投产。"]),
+    ("版本号为v2.0. 今天发布。", ["版本号为v2.0. 今天发布。"]),
+    ("1. 第一项。2. 第二项。", ["1. 第一项。", "2. 第二项。"]),
+])
+def test_sentences_of_traditional_and_mixed_script_paragraphs(text, sentences):
+    from pipeline.run import build_page
+
+    page = build_page(f"标题\n\n{text}\n")
+    assert [s.zh for a in page.articles for s in a.sentences()] == sentences
+
+
+def test_the_english_sentence_of_a_mixed_paragraph_is_copied_not_translated():
+    from pipeline.run import build_page
+
+    page = build_page("标题\n\nThe project is expected to open in May 2023. 项目预计明年5月投产。\n")
+    assert [s.lang for a in page.articles for s in a.sentences()] == ["en", "zh"]
