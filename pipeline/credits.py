@@ -254,6 +254,7 @@ class Byline:
     en: str
     authors: list[str]  # the Chinese names, in order
     authors_en: list[str]
+    has_role: bool = True  # a role word, agency or photo credit, not names alone
 
 
 _PLACE_REPORT = re.compile(rf"(?:[／/]|\s)(?P<place>[{_HAN}]{{2,4}})(?:报道|报导)$")
@@ -321,6 +322,11 @@ def parse_byline(zh: str, paper: str | None = None, extra: dict[str, Known] | No
     if not groups:
         return None
     authors = [n for g in groups for n in g.names]
+    printed, simp = zh.strip(), simplified(zh.strip())
+    if len(printed) == len(simp):  # the names as printed (陳美玲), not in their Simplified form
+        authors = [printed[simp.index(n) : simp.index(n) + len(n)] if n in simp else n for n in authors]
+        for g in groups:
+            g.names = [printed[simp.index(n) : simp.index(n) + len(n)] if n in simp else n for n in g.names]
     authors_en = [romanize_author(n, extra) for n in authors]
     by_zh = dict(zip(authors, authors_en))
     parts: list[tuple[str, str]] = []  # (names with agency, role label)
@@ -360,7 +366,7 @@ def parse_byline(zh: str, paper: str | None = None, extra: dict[str, Known] | No
     en = "; ".join(x for x in (text_en, *photos) if x)
     if after_dateline and en.startswith("By "):
         en = "by " + en[3:]
-    return Byline(en, authors, authors_en)
+    return Byline(en, authors, authors_en, any(g.role or g.agency or g.photo for g in groups))
 
 
 def credit_english(zh: str, paper: str | None = None, extra: dict[str, Known] | None = None) -> str | None:

@@ -31,6 +31,13 @@ class Glossary:
     terms: tuple[tuple[str, str], ...]  # (zh, en), longest zh first
     protect: bool = False
 
+    def fingerprint(self) -> str:
+        """Identifies the terms and the protect setting: a run with another glossary redoes finished inputs."""
+        import hashlib
+        import json
+
+        return hashlib.sha256(json.dumps([self.terms, self.protect], ensure_ascii=False).encode()).hexdigest()
+
     def known(self) -> dict[str, Known]:
         """The glossary as a names table, each entry a person, a place or a plain term."""
         out: dict[str, Known] = {}

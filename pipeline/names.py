@@ -393,8 +393,10 @@ def find_names(text: str, extra: dict[str, Known] | None = None) -> list[Found]:
             found.append(Found(zh, PERSON, m.start(), m.end("name"), "title-after"))
     for table in (extra or {}, tables().known):
         for zh, k in table.items():
-            for m in re.finditer(re.escape(zh), text):
-                found.append(Found(zh, k.kind, m.start(), m.end(), "table"))
+            if k.kind not in (PERSON, PLACE):
+                continue  # a glossary's plain terms are checked as terms, not listed as names
+            for m in re.finditer(re.escape(simplified(zh)), probe):  # 欣旺达 in a glossary finds 欣旺達 too
+                found.append(Found(text[m.start() : m.end()], k.kind, m.start(), m.end(), "table"))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Found] = []
     for f in found:

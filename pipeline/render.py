@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from html import escape
 
 from .document import Article, Other, Page, Paragraph, Unit
+from .script import bcp47, detect_script
 
 SCHEMA_VERSION = 1
 
@@ -17,6 +19,9 @@ FLAG_HELP = {
     "number_mismatch": "A number in the Chinese is not found in the English; check the figures.",
     "repetition": "The English repeats itself; the model may have looped.",
     "split_for_translation": "Too long for the model in one piece: translated in parts and joined.",
+    "rule_based": "Written by rule, not by the model (bylines, datelines, glossary headlines).",
+    "name_missing": "A name in the Chinese is not in the English; the expected form is given.",
+    "term_missing": "A glossary term in the Chinese is not in the English.",
 }
 
 # Paragraph roles that get a visible label above them (the others are told apart by style alone).
@@ -69,6 +74,9 @@ def article_json(article: Article, page: Page, with_en: bool = True) -> dict:
         ],
         "truncated": article.truncated,
         "notes": list(article.notes),
+        "script": bcp47(article.script or detect_script(u.zh for u in article.units())),
+        "names": [{"zh": n.zh, "en": n.en, "kind": n.kind, "sentence_ids": list(n.sentence_ids)}
+                  for n in article.names],
     }
 
 
@@ -214,6 +222,12 @@ font-family:var(--ui);font-size:14px}
 .item .facts-line{font-family:var(--ui);font-size:13px;color:var(--muted);margin:0}
 .flagcount{color:var(--badge);font-weight:600}
 .furniture{margin-top:2rem;font-size:.95em}
+.name{text-decoration:underline dotted;text-underline-offset:.25em;cursor:help}
+.names{margin:-.8rem 0 1.8rem;font-family:var(--ui);font-size:14px;color:var(--muted)}
+.names h2{margin:0 0 .4rem;font-size:13px;font-weight:700;letter-spacing:.07em;text-transform:uppercase}
+.names ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1.2rem}
+.names .en{color:var(--fg)}
+.names .kind{font-size:12px}
 .furniture ul{list-style:none;margin:0;padding:0}
 .furniture li{padding:.3rem 0;border-bottom:1px dotted var(--line)}
 #view-zh:checked~.doc .en,#view-en:checked~.doc .zh{display:none}
@@ -245,9 +259,43 @@ a{text-decoration:none}
 """
 
 
-def _zh_lang(unit: Unit) -> str:
-    """The BCP 47 tag of a unit's source text: Simplified Chinese, or what the language stage detected."""
-    return "zh-Hans" if unit.lang == "zh" else escape(unit.lang or "und")
+def _zh_lang(unit: Unit, art: Article | None = None) -> str:
+    """The BCP 47 tag of a unit's source text: Chinese in its article's script, or what the language stage detected."""
+    return _script_tag(art) if unit.lang == "zh" else escape(unit.lang or "und")
+
+
+def _script_tag(art: Article | None) -> str:
+    return bcp47(art.script) if art is not None and art.script else "zh-Hans"
+
+
+def _zh_html(text: str, art: Article | None = None) -> str:
+    """Chinese text, escaped, each of the article's names in it marked with its English as a tooltip."""
+    names = sorted(art.names, key=lambda n: len(n.zh), reverse=True) if art is not None else []
+    if not names:
+        return escape(text)
+    by_zh = {n.zh: n for n in names}
+    pattern = re.compile("|".join(re.escape(n.zh) for n in names))
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        n = by_zh[m.group(0)]
+        out.append(escape(text[pos : m.start()]))
+        out.append(f'<span class="name" title="{escape(n.en)} ({escape(n.kind)})">{escape(m.group(0))}</span>')
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _names_panel(art: Article) -> str:
+    """The article's people and places: Chinese, English, kind and links to the units that name them."""
+    if not art.names:
+        return ""
+    items = "".join(
+        f'<li><span class="zh" lang="{_script_tag(art)}">{escape(n.zh)}</span> <span class="en">{escape(n.en)}</span>'
+        f' <span class="kind">{escape(n.kind)}</span> '
+        + ", ".join(f'<a href="#{escape(i)}">{escape(i)}</a>' for i in n.sentence_ids) + "</li>"
+        for n in art.names)
+    return ('<section class="names" aria-labelledby="names-h"><h2 id="names-h">Names · '
+            f'<span lang="zh-Hans">人名地名</span></h2><ul>{items}</ul></section>')
 
 
 def _flag_label(flag: str) -> str:
@@ -270,18 +318,20 @@ def _badges(unit: Unit) -> str:
     )
 
 
-def _pair(unit: Unit, tag: str = "div", cls: str = "", inner: str = "span", anchor: bool = True) -> str:
+def _pair(unit: Unit, tag: str = "div", cls: str = "", inner: str = "span", anchor: bool = True,
+          art: Article | None = None) -> str:
     """A unit as a two-column pair: Chinese left, English right (stacked on narrow screens)."""
     c = f' class="pair {cls}"' if cls else ' class="pair"'
     if anchor:
         c += f' id="{escape(unit.id)}"'
-    return (f'<{tag}{c}><{inner} class="zh" lang="{_zh_lang(unit)}">{escape(unit.zh)}</{inner}>'
+    return (f'<{tag}{c}><{inner} class="zh" lang="{_zh_lang(unit, art)}">{_zh_html(unit.zh, art)}</{inner}>'
             f'<{inner} class="en" lang="en">{escape(unit.en)}{_badges(unit)}</{inner}></{tag}>')
 
 
-def _text_pair(zh: str, en: str, tag: str = "div", cls: str = "", inner: str = "p") -> str:
+def _text_pair(zh: str, en: str, tag: str = "div", cls: str = "", inner: str = "p",
+               art: Article | None = None) -> str:
     c = f' class="pair {cls}"' if cls else ' class="pair"'
-    return (f'<{tag}{c}><{inner} class="zh" lang="zh-Hans">{escape(zh)}</{inner}>'
+    return (f'<{tag}{c}><{inner} class="zh" lang="{_script_tag(art)}">{escape(zh)}</{inner}>'
             f'<{inner} class="en" lang="en">{escape(en)}</{inner}></{tag}>')
 
 
@@ -330,12 +380,12 @@ def _flag_counts(article: Article) -> Counter:
     return Counter(f for u in article.units() for f in u.flags)
 
 
-def _paragraph_html(p: Paragraph) -> str:
+def _paragraph_html(p: Paragraph, art: Article | None = None) -> str:
     """A paragraph as a block of sentence rows, each row holding the Chinese and English sides of one sentence."""
     label = PARAGRAPH_ROLE_LABEL.get(p.role, "")
     rows = [
-        f'<div class="row" id="{escape(s.id)}"><span class="zh" lang="{_zh_lang(s)}" tabindex="0" '
-        f'data-sid="{escape(s.id)}">{escape(s.zh)}</span><span class="en" lang="en" tabindex="0" '
+        f'<div class="row" id="{escape(s.id)}"><span class="zh" lang="{_zh_lang(s, art)}" tabindex="0" '
+        f'data-sid="{escape(s.id)}">{_zh_html(s.zh, art)}</span><span class="en" lang="en" tabindex="0" '
         f'data-sid="{escape(s.id)}">{escape(s.en)}{_badges(s)}</span></div>'
         for s in p.sentences
     ]
@@ -380,15 +430,15 @@ def article_html(article: Article, page: Page, model: dict) -> str:
     head = []
     for h in article.headlines:
         if h.role == "main":
-            head.append(_pair(h, "h1", "headline"))
+            head.append(_pair(h, "h1", "headline", art=article))
         else:
-            head.append(_pair(h, "p", "kicker" if h.role == "kicker" else "subtitle"))
+            head.append(_pair(h, "p", "kicker" if h.role == "kicker" else "subtitle", art=article))
     if not article.headlines:
         head.append('<h1 class="pair headline"><span class="zh" lang="zh-Hans">图片</span>'
                     '<span class="en" lang="en">Photo</span></h1>')
     for unit in (article.byline, article.dateline):
         if unit:
-            head.append(_pair(unit, "p", "people"))
+            head.append(_pair(unit, "p", "people", art=article))
     facts = [f"<dt>Source</dt><dd>{escape(page.path) or 'unknown'} · {_short_sha(page.sha256)}</dd>",
              f"<dt>Item</dt><dd>{escape(article.id)}, {escape(article.kind)} {pos + 1} of {len(arts)} on the page"
              f"{' · breaks off at the end of the page' if article.truncated else ''}</dd>",
@@ -396,8 +446,9 @@ def article_html(article: Article, page: Page, model: dict) -> str:
     header = f'<header class="masthead">{"".join(head)}<dl class="facts">{"".join(facts)}</dl></header>'
     summary = ('<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary · '
                '<span lang="zh-Hans">摘要</span></h2>'
-               + _text_pair(article.summary.zh, article.summary.en) + "</section>")
-    body = "\n".join(_paragraph_html(p) for p in article.paragraphs)
+               + _text_pair(article.summary.zh, article.summary.en, art=article) + "</section>"
+               + _names_panel(article))
+    body = "\n".join(_paragraph_html(p, article) for p in article.paragraphs)
     pager = ['<nav class="pager" aria-label="Articles">']
     pager.append(f'<a href="{article_file(arts[pos - 1], "html")}" rel="prev">← previous</a>' if pos > 0 else "<span></span>")
     pager.append(f'<a href="{article_file(article, "json")}">this article as JSON</a>')
@@ -420,14 +471,14 @@ def index_html(page: Page, model: dict) -> str:
             furniture.append(_pair(item, "li"))
             continue
         link = article_file(item, "html")
-        parts = [_pair(h, "p", "kicker", anchor=False) for h in item.headlines if h.role == "kicker"]
+        parts = [_pair(h, "p", "kicker", anchor=False, art=item) for h in item.headlines if h.role == "kicker"]
         main = item.main_headline
         zh, en = (escape(main.zh), escape(main.en)) if main else ("图片", "Photo")
-        zh_lang = _zh_lang(main) if main else "zh-Hans"
+        zh_lang = _zh_lang(main, item) if main else "zh-Hans"
         parts.append(f'<h2 class="pair"><a class="zh" lang="{zh_lang}" href="{link}">{zh}</a>'
                      f'<a class="en" lang="en" href="{link}">{en}</a></h2>')
-        parts += [_pair(h, "p", "subtitle", anchor=False) for h in item.headlines if h.role == "subtitle"]
-        parts.append(_text_pair(item.summary.zh, item.summary.en, cls="sum"))
+        parts += [_pair(h, "p", "subtitle", anchor=False, art=item) for h in item.headlines if h.role == "subtitle"]
+        parts.append(_text_pair(item.summary.zh, item.summary.en, cls="sum", art=item))
         counts = _flag_counts(item)
         total = sum(counts.values())
         flag_text = (f'<span class="flagcount" title="{escape(", ".join(f"{_flag_label(f)} ×{n}" for f, n in sorted(counts.items())))}">'

@@ -322,8 +322,12 @@ def claim_out_dir(out_root: Path, source: Source, claimed: set[Path]) -> Path:
 
 def run_settings(translator: Translator) -> dict:
     """Everything besides the input that decides the output; a change makes a re-run redo finished inputs."""
-    return {"pipeline": __version__, "model": model_info(translator),
-            "fingerprint": str(getattr(translator, "fingerprint", ""))}
+    settings = {"pipeline": __version__, "model": model_info(translator),
+                "fingerprint": str(getattr(translator, "fingerprint", ""))}
+    glossary = getattr(translator, "glossary", None)
+    if glossary is not None:  # only then, so that runs without one keep their manifests
+        settings["glossary"] = glossary.fingerprint()
+    return settings
 
 
 def _settings_key(settings: dict) -> str:

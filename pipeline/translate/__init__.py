@@ -7,8 +7,11 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from ..document import Byline, Page, Sentence, Unit
+from ..annotate import after_translation, before_translation
+from ..credits import RULE_BASED
+from ..document import Byline, Page, Unit
 from ..errors import UsageError
+from ..glossary import Glossary
 from ..language import ZH
 from ..numbers import missing_numbers
 from ..sentences import normalize_for_model
@@ -55,7 +58,8 @@ def _has_ctranslate2() -> bool:
 
 def load_translator(model: str = DEFAULT_MODEL, device: str = "auto", beams: int | None = None,
                     models_dir: Path = DEFAULT_MODELS_DIR, backend: str = "auto",
-                    cache: Path | None = None, cores: int | None = None) -> Translator:
+                    cache: Path | None = None, cores: int | None = None,
+                    glossary: Glossary | None = None) -> Translator:
     """Resolve `model` to a local folder and load it with the chosen backend; `cache` is the translation memory
     file (None: no cache); `cores` the CPU cores it may use (None: all). `auto` uses a converted CTranslate2 copy
     when one exists and is up to date."""
@@ -85,6 +89,7 @@ def load_translator(model: str = DEFAULT_MODEL, device: str = "auto", beams: int
 
         translator = TransformersTranslator(path, model_id=model, device=device, beams=beams, cores=cores)
     translator.memory = TranslationMemory(cache) if cache is not None else None
+    translator.glossary = glossary
     return translator
 
 
@@ -102,7 +107,7 @@ def convert(model: str = DEFAULT_MODEL, quantization: str = DEFAULT_QUANTIZATION
 
 def model_input(unit: Unit) -> str:
     """What the model reads for a unit: the normalised text, without a byline's box mark."""
-    if isinstance(unit, Sentence) and unit.source:
+    if unit.source:
         return unit.source
     text = _BYLINE_MARK.sub("", unit.zh) if isinstance(unit, Byline) else unit.zh
     return normalize_for_model(text)
@@ -127,8 +132,12 @@ def translate_texts(translator: Translator, sources: list[str]) -> tuple[list[Tr
 def translate_page(page: Page, translator: Translator) -> int:
     """Fill `en` of every unit and flag doubtful ones; identical inputs are translated once, long ones in pieces.
     Returns how many inputs went to the model (0 when the translation memory had them all)."""
+    glossary: Glossary | None = getattr(translator, "glossary", None)
+    before_translation(page, glossary)  # script, rule-based bylines/datelines, protected terms (pipeline/annotate.py)
     pending: dict[str, list[Unit]] = {}
     for unit in page.units():
+        if RULE_BASED in unit.flags:
+            continue  # the model never sees bylines and datelines written by rule
         if unit.lang != ZH:
             unit.en = unit.zh
             unit.flag("copied")
@@ -145,6 +154,7 @@ def translate_page(page: Page, translator: Translator) -> int:
         for unit in units:
             unit.en = text
             _flag(unit, source, text, parts)
+    after_translation(page, glossary)  # names, name_missing and term_missing (pipeline/annotate.py)
     return calls
 
 

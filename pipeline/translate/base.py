@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from ..glossary import Glossary
     from .cache import TranslationMemory
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
@@ -90,6 +91,8 @@ class Translator(Protocol):
     fingerprint: str
     # The translation memory consulted by translate_page, or None for no cache.
     memory: TranslationMemory | None
+    # The user's glossary (`--glossary`), used around the model by translate_page; None without one.
+    glossary: Glossary | None
     # How many inputs this instance has sent to the model so far (cache hits are not counted).
     model_inputs: int
 

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
+from ..glossary import Glossary
 from .base import (CPU_MAX_BATCH_SENTENCES, MAX_BATCH_HYPOTHESES, MAX_BATCH_TOKENS, MAX_POSITIONS, Decoding,
                    TranslationResult, cpu_workers)
 from .models import model_fingerprint
@@ -92,6 +93,7 @@ class MarianBackend:
         self.model_id = model_id or str(model_dir)
         self.tokenizer = load_marian_tokenizer(self.model_dir)
         self.memory = None  # a TranslationMemory, set by load_translator
+        self.glossary: Glossary | None = None  # set by load_translator
         self.model_inputs = 0
         self._fingerprint = ""
 
