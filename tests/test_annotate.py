@@ -136,3 +136,63 @@ def test_protected_terms_reach_the_model_and_are_checked(seed_text, memorizing_t
     for unit in units:
         assert "Sunwoda" in unit.source and "欣旺达" not in unit.source
         assert (TERM_MISSING in unit.flags) != english_has(unit.en, ["Sunwoda"])
+
+
+TRADITIONAL_PAGE = """棗莊打造光通信全產業鏈條
+
+本報記者 陳美玲／臺北報導
+
+鋰電池新能源是棗莊首位發展的產業。「我們明天見。」他說。臺北市長柯文哲表示，欣旺達的項目很重要。
+"""
+
+
+def _run_cli(*args: str):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], check=False, capture_output=True, text=True,
+                          cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600)
+
+
+def test_a_traditional_page_with_a_glossary_end_to_end(tmp_path, memorizing_model):
+    import json
+
+    from pipeline.schemas import validate
+
+    page = tmp_path / "tw.txt"
+    page.write_text(TRADITIONAL_PAGE, encoding="utf-8")
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("欣旺达\tSunwoda\n", encoding="utf-8")
+    proc = _run_cli("run", str(page), "--out", str(tmp_path / "out"), "--model", str(memorizing_model),
+                    "--device", "cpu", "--no-cache", "--glossary", str(terms), "-q")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "out" / "tw" / "article-01.json").read_text(encoding="utf-8"))
+    validate(doc, "article")
+    assert doc["script"] == "zh-Hant"
+    credit = next(h for h in doc["headlines"] if h["zh"].startswith("本報記者"))
+    assert credit["en"] == "By Chen Meiling, staff reporter, Taipei" and credit["flags"] == [RULE_BASED]
+    sentences = {s["zh"]: s for p in doc["paragraphs"] for s in p["sentences"]}
+    assert sentences["鋰電池新能源是棗莊首位發展的產業。"]["en"] == dict(parallel_set())["锂电池新能源是枣庄首位发展的产业。"]
+    assert "「我們明天見。」他說。" in sentences  # one sentence, attribution included
+    mayor = sentences["臺北市長柯文哲表示，欣旺達的項目很重要。"]
+    assert "欣旺达 → Sunwoda" in mayor["flag_details"][TERM_MISSING]  # the tiny model knows no Sunwoda here
+    assert {"zh": "柯文哲", "en": "Ko Wen-je", "kind": "person", "sentence_ids": [mayor["id"]]} in doc["names"]
+    html = (tmp_path / "out" / "tw" / "article-01.html").read_text(encoding="utf-8")
+    assert 'lang="zh-Hant"' in html and 'class="names"' in html
+    assert '<span class="name" title="Ko Wen-je (person)">柯文哲</span>' in html
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--protect-terms"], "--protect-terms needs a --glossary"),
+    (["--glossary", "missing-glossary.tsv"], "no such glossary file"),
+])
+def test_glossary_usage_errors_are_one_line(tmp_path, args, message):
+    from conftest import SEED
+
+    proc = _run_cli("run", str(SEED), "--out", str(tmp_path), *args)
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr

@@ -84,3 +84,14 @@ def test_the_paper_is_read_off_the_page_furniture(seed_text):
 
     assert detect_paper(build_page(seed_text)) == "Dazhong Daily"
     assert detect_paper(build_page("枣庄50个重点项目集中开工\n\n本报枣庄讯 今年以来，项目建设加快推进。\n")) is None
+
+
+def test_every_source_layout_knows_has_an_english_name():
+    """pipeline/zh.py (layout's Chinese-text knowledge) lists who may head a dateline; each needs a row here."""
+    zh = pytest.importorskip("pipeline.zh")
+    if not hasattr(zh, "NEWS_AGENCIES"):
+        pytest.skip("pipeline/zh.py without its agency lists")
+    from pipeline.credits import source_named
+
+    listed = (*zh.NEWS_AGENCIES, *getattr(zh, "NEWSPAPERS", ()), *getattr(zh, "NEWS_SITES", ()))
+    assert [name for name in listed if source_named(name) is None] == []
