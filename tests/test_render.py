@@ -319,7 +319,7 @@ def test_index_lists_articles_in_order_with_both_headlines_summaries_flag_counts
 def test_article_json_keeps_the_contract_key_order(page):
     doc = article_json(page.articles[0], page)
     assert list(doc) == ["schema_version", "id", "kind", "source", "headlines", "byline", "dateline", "summary",
-                         "paragraphs", "truncated", "notes"]
+                         "paragraphs", "truncated", "notes", "script", "names"]
     assert list(doc["paragraphs"][0]["sentences"][0]) == ["id", "zh", "en", "lang", "flags", "flag_details", "span"]
     assert list(index_json(page, MODEL, {"translate_s": 1.0})) == ["schema_version", "source", "model", "items",
                                                                     "timing"]
