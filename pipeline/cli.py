@@ -109,6 +109,11 @@ def run(
                                               "each with its own model (default: one per GPU, else 1)."),
     gpus_per_translator: float = typer.Option(1.0, "--gpus-per-translator", help="With --engine ray: the share of a "
                                               "GPU each translator takes (0.5: two per GPU)."),
+    glossary: Optional[Path] = typer.Option(None, "--glossary", help="Terms and names whose English you fix: a TSV "
+                                            "file (Chinese<TAB>English per line) or TBX. Units whose English lacks "
+                                            "a term are flagged term_missing (docs/names.md)."),
+    protect_terms: bool = typer.Option(False, "--protect-terms", help="With --glossary: put each term's English into "
+                                       "the model input in place of the Chinese term, and check it came through."),
 ) -> None:
     """Translate pages into OUT/<stem>/index.html, index.json and article-NN.{html,json}.
 
@@ -120,6 +125,7 @@ def run(
     Example: pipeline run input/ --out output/
     """
     from .errors import UsageError
+    from .glossary import load_glossary
     from .progress import LineReporter, RichReporter, setup_logging, stderr_console, summary_table
     from .run import run_inputs
     from .translate import Translator, default_cache_path, load_translator
@@ -132,17 +138,21 @@ def run(
     live = console.is_terminal and not quiet and engine is Engine.LOCAL  # Ray draws its own progress bars
     reporter = RichReporter(console) if live else LineReporter(quiet=quiet)
     memory = None if no_cache else (cache or default_cache_path())
+    if protect_terms and glossary is None:
+        raise UsageError("--protect-terms needs a --glossary FILE whose terms it protects.", option="protect_terms")
+    terms = load_glossary(glossary, protect_terms) if glossary is not None else None  # a bad file fails first
 
     def load() -> Translator:
         return load_translator(model, device=device.value, beams=beams, models_dir=models_dir,
-                               backend=backend.value, cache=memory)
+                               backend=backend.value, cache=memory, glossary=terms)
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with reporter:
             if engine is Engine.RAY:
                 batch = _run_ray(args, out, model, device.value, beams, models_dir, backend.value, memory, glob,
-                                 ray_address, translators, gpus_per_translator, reporter, quiet, verbose, force)
+                                 ray_address, translators, gpus_per_translator, reporter, quiet, verbose, force,
+                                 glossary, protect_terms)
             else:
                 batch = run_inputs(args, Path(out), load, glob=glob, resume=not force, reporter=reporter)
     except KeyboardInterrupt as exc:
@@ -162,13 +172,15 @@ def run(
 
 def _run_ray(args: list[str], out: str, model: str, device: str, beams: int | None, models_dir: Path, backend: str,
              memory: Path | None, glob: str, address: str | None, translators: int | None, gpus_per_translator: float,
-             reporter: Reporter, quiet: bool, verbose: int, force: bool) -> BatchResult:
+             reporter: Reporter, quiet: bool, verbose: int, force: bool, glossary: Path | None = None,
+             protect_terms: bool = False) -> BatchResult:
     """`run --engine ray`: the same stages as a Ray Data dataflow (pipeline/engine_ray.py)."""
     from .engine_ray import TranslatorOptions, import_ray, run_inputs_ray
 
     import_ray()  # without the extra: one line saying how to add it, before anything else happens
     options = TranslatorOptions(model=model, device=device, beams=beams, models_dir=str(models_dir.absolute()),
-                                backend=backend, cache=str(memory.expanduser().absolute()) if memory else None)
+                                backend=backend, cache=str(memory.expanduser().absolute()) if memory else None,
+                                glossary=str(glossary.absolute()) if glossary else None, protect_terms=protect_terms)
     return run_inputs_ray(args, out, options, glob=glob, address=address, translators=translators,
                           gpus_per_translator=gpus_per_translator, reporter=reporter, quiet=quiet, verbose=verbose,
                           resume=not force)

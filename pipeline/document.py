@@ -30,6 +30,9 @@ class Unit:
     flags: list[str] = field(default_factory=list)
     # Extra facts for flags (e.g. which numbers did not match); keyed by flag name.
     flag_details: dict[str, list[str]] = field(default_factory=dict)
+    # What the model actually reads when it differs from `zh` (normalised, in Simplified script, glossary terms
+    # protected); never stored in place of `zh`.
+    source: str = ""
 
     def flag(self, name: str, *details: str) -> None:
         """Add a quality flag once, with optional details."""
@@ -42,9 +45,6 @@ class Unit:
 @dataclass
 class Sentence(Unit):
     """One Chinese sentence and its English, aligned by id (e.g. a03-p02-s05)."""
-
-    # What the model actually reads: normalised, never stored in place of `zh`.
-    source: str = ""
 
 
 @dataclass
@@ -92,6 +92,16 @@ class Summary:
 
 
 @dataclass
+class Name:
+    """A person or place named in an article, its English, and the units (sentence ids) that name it."""
+
+    zh: str
+    en: str
+    kind: str  # person | place
+    sentence_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Article:
     id: str  # a01, a02, …: the order of articles on the page
     kind: str = "article"  # article | photo
@@ -105,6 +115,8 @@ class Article:
     notes: list[str] = field(default_factory=list)
     # How sure layout recovery is of the item: the least sure label among its lines (marginal probabilities).
     confidence: float = 1.0
+    script: str = ""  # Hans | Hant: the script the article is printed in (pipeline/script.py); "" not yet known
+    names: list[Name] = field(default_factory=list)
 
     @property
     def number(self) -> int:

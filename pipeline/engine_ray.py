@@ -82,6 +82,8 @@ class TranslatorOptions:
     backend: str = "auto"
     cache: str | None = None  # translation memory file; None: no cache
     cores: int = 0  # CPU cores for this actor's translator (0: all the node's)
+    glossary: str | None = None  # --glossary file (absolute); None: no glossary
+    protect_terms: bool = False  # --protect-terms
     # Decoding fields to override after loading (bench/ray_scaling.py forces equal output lengths with them, as the
     # local engine's benchmark does); the run's settings and manifest record the result.
     decoding: tuple[tuple[str, Any], ...] = ()
@@ -108,12 +110,15 @@ def _row(row: Row, **values: Any) -> Row:
 
 
 def _load_translator(options: TranslatorOptions) -> Translator:
+    from .glossary import load_glossary
     from .translate import load_translator
 
     translator = load_translator(options.model, device=options.device, beams=options.beams,
                                  models_dir=Path(options.models_dir), backend=options.backend,
                                  cache=Path(options.cache) if options.cache else None,
-                                 cores=options.cores or None)  # this actor's share of the node's cores
+                                 cores=options.cores or None,  # this actor's share of the node's cores
+                                 glossary=load_glossary(Path(options.glossary), options.protect_terms)
+                                 if options.glossary else None)
     if options.decoding:
         translator.decoding = translator.decoding.with_(**dict(options.decoding))
     return translator

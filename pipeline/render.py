@@ -6,14 +6,16 @@ import base64
 import functools
 import hashlib
 import json
+import re
 from collections import Counter
 from importlib import resources
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .document import Article, Other, Page, Unit
+from .script import bcp47, detect_script
 from .vocabulary import (
     PHOTO,
     furniture_count,
@@ -34,6 +36,9 @@ FLAG_HELP = {
     "number_mismatch": "A number in the Chinese is not found in the English; check the figures.",
     "repetition": "The English repeats itself; the model may have looped.",
     "split_for_translation": "Too long for the model in one piece: translated in parts and joined.",
+    "rule_based": "Written by rule, not by the model (bylines, datelines, glossary headlines).",
+    "name_missing": "A name in the Chinese is not in the English; the expected form is given.",
+    "term_missing": "A glossary term in the Chinese is not in the English.",
 }
 
 # Paragraph roles that get a visible label above them (the others are told apart by style alone).
@@ -90,6 +95,9 @@ def article_json(article: Article, page: Page, with_en: bool = True) -> JSON:
         "truncated": article.truncated,
         "notes": list(article.notes),
         "confidence": article.confidence,
+        "script": bcp47(article.script or detect_script(u.zh for u in article.units())),
+        "names": [{"zh": n.zh, "en": n.en, "kind": n.kind, "sentence_ids": list(n.sentence_ids)}
+                  for n in article.names],
     }
 
 
@@ -140,10 +148,32 @@ def dumps(doc: JSON) -> str:
 TEMPLATES = "templates"
 
 
-def _zh_lang(unit: JSON) -> str:
-    """The BCP 47 tag of a unit's source text: Simplified Chinese, or what the language stage detected."""
+def _zh_lang(unit: JSON, article: JSON | None = None) -> str:
+    """The BCP 47 tag of a unit's source text: Chinese in its article's script (`script`: zh-Hans or zh-Hant;
+    zh-Hans outside an article), or what the language stage detected."""
     lang = unit.get("lang") or "und"
-    return "zh-Hans" if lang == "zh" else str(lang)
+    if lang != "zh":
+        return str(lang)
+    return str(article.get("script") or "zh-Hans") if article is not None else "zh-Hans"
+
+
+def _mark_names(text: str, article: JSON | None = None) -> Markup:
+    """Chinese text, escaped, each of the article's names in it (longest first) marked with its English and kind as
+    a tooltip. Every piece of text goes through markupsafe's escape; only the span tags are trusted markup."""
+    names: list[JSON] = sorted(article.get("names") or [], key=lambda n: len(n["zh"]), reverse=True) \
+        if article is not None else []
+    if not names or not text:
+        return escape(text)
+    by_zh = {n["zh"]: n for n in names}
+    pattern = re.compile("|".join(re.escape(z) for z in by_zh))
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        n = by_zh[m.group(0)]
+        out.append(escape(text[pos:m.start()]))
+        out.append(Markup('<span class="name" title="{} ({})">{}</span>').format(n["en"], n["kind"], m.group(0)))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 
 
 def _flag_label(flag: str) -> str:
@@ -230,7 +260,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        zh_lang=_zh_lang, flag_label=_flag_label, flag_help=_flag_help, model_text=_model_text, short_sha=_short_sha,
+        zh_lang=_zh_lang, mark_names=_mark_names, flag_label=_flag_label, flag_help=_flag_help, model_text=_model_text, short_sha=_short_sha,
         main_headline=_main_headline, sentence_count=lambda doc: len(_sentences(doc)), flag_counts=_flag_counts,
         flagged_units=_flagged_units, layout_notes=_layout_notes,
     )

@@ -48,13 +48,18 @@ MAX_ATTRIBUTION_CHARS = 24
 ATTRIBUTION_VERBS = ("说", "说道", "道", "表示", "介绍", "指出", "称", "强调", "认为", "坦言", "透露", "回忆", "感慨",
                      "感叹", "补充", "解释", "告诉记者", "问", "问道", "答道", "谈到", "提到", "直言", "笑言", "坦承",
                      "宣布", "呼吁", "写道", "承认", "表态", "回应", "说明", "表明", "证实", "否认", "追问", "反问",
-                     "提醒", "分析")
+                     "提醒", "分析",
+                     # the same verbs in Traditional script (Taiwan and Hong Kong papers): `「我們明天見。」他說。`
+                     "說", "說道", "介紹", "稱", "強調", "認為", "回憶", "感嘆", "補充", "解釋", "告訴記者", "問",
+                     "問道", "談到", "宣佈", "呼籲", "寫道", "承認", "表態", "回應", "說明", "證實", "否認", "追問",
+                     "反問")
 SPEECH_VERB = "(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=lambda v: (-len(v), v))) + ")"
 _ATTRIBUTION = re.compile(rf"[^，,：:；;。！？!?…“”\"《》]{{0,{MAX_ATTRIBUTION_CHARS}}}?{SPEECH_VERB}(?=[，,。！？!?]|\s*$)")
 # …or the whole next sentence ends in one of these reporting verbs: `“……。”说起平台的好处，书记曹伟介绍。` (not
 # 回答/问: `“为什么？”没有人回答。` is a new sentence).
 MAX_ATTRIBUTION_SENTENCE_CHARS = 60
-REPORTING_VERBS = ("说", "说道", "表示", "介绍", "指出", "强调", "坦言", "透露", "告诉记者", "回应")
+REPORTING_VERBS = ("说", "说道", "表示", "介绍", "指出", "强调", "坦言", "透露", "告诉记者", "回应",
+                   "說", "說道", "介紹", "強調", "告訴記者", "回應")  # Traditional script
 _REPORTING_VERB = "(?:" + "|".join(sorted(REPORTING_VERBS, key=lambda v: (-len(v), v))) + ")"
 _ATTRIBUTION_SENTENCE = re.compile(
     rf"[^：:。！？!?…“”\"《》]{{0,{MAX_ATTRIBUTION_SENTENCE_CHARS}}}?{_REPORTING_VERB}\s*[。！!.]")
@@ -149,6 +154,9 @@ def _innermost(n: int, pairs: list[_Pair]) -> list[int]:
 
 
 _SENTENCE_AFTER_LATIN = re.compile(rf"\s*[{_HAN_CLASS}“「（(]|\s+[A-Z\"“]|\s*$")
+# An English clause running up to a number (`in May 2023`), and Chinese after a space: the mixed-script boundary.
+_LATIN_BEFORE_NUMBER = re.compile(r"[A-Za-z]{2,}[ ,]+(?:[A-Za-z]+[ ,]+)*[0-9][0-9,]*$")
+_CHINESE_AFTER_SPACE = re.compile(rf"[ \t\u3000]+[{_HAN_CLASS}“「]")
 _NON_SPACE = re.compile(r"\S")
 _SPACES = " \t\u3000"
 
@@ -184,6 +192,9 @@ class _Text:
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if nxt and (_is_ascii_alnum(nxt) or nxt in "_/-@%" or unicodedata.category(nxt) == "Nd"):
             return False
+        if prev.isdigit() and _LATIN_BEFORE_NUMBER.search(text, max(0, i - 80), i):
+            # `… open in May 2023. 项目预计…`: an English sentence that ends in a number, then Chinese after a space
+            return bool(_CHINESE_AFTER_SPACE.match(text, i + 1))
         if not prev or prev.isdigit():
             return False  # `379.78`, `1.` list numbers
         if in_url[i - 1]:

@@ -205,7 +205,11 @@ def part_place(n: int, spans: list[tuple[int, int]]) -> tuple[str, dict[str, Any
 
 def run_settings(translator: Translator) -> dict[str, Any]:
     """Everything besides the input that decides the output; a change makes a re-run redo finished inputs."""
-    return {"pipeline": __version__, "model": model_info(translator), "fingerprint": str(translator.fingerprint)}
+    settings: dict[str, Any] = {"pipeline": __version__, "model": model_info(translator),
+                                "fingerprint": str(translator.fingerprint)}
+    if translator.glossary is not None:  # only then, so that runs without one keep their manifests
+        settings["glossary"] = translator.glossary.fingerprint()
+    return settings
 
 
 def settings_key(settings: dict[str, Any]) -> str:

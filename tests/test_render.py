@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline import render
 from pipeline.document import (
+    Name,
     Article,
     Byline,
     Dateline,
@@ -319,7 +320,7 @@ def test_index_lists_articles_in_order_with_both_headlines_summaries_flag_counts
 def test_article_json_keeps_the_contract_key_order(page):
     doc = article_json(page.articles[0], page)
     assert list(doc) == ["schema_version", "id", "kind", "source", "headlines", "byline", "dateline", "summary",
-                         "paragraphs", "truncated", "notes", "confidence"]
+                         "paragraphs", "truncated", "notes", "confidence", "script", "names"]
     assert list(doc["paragraphs"][0]["sentences"][0]) == ["id", "zh", "en", "lang", "flags", "flag_details", "span"]
     assert list(index_json(page, MODEL, {"translate_s": 1.0})) == ["schema_version", "source", "model", "items",
                                                                     "timing"]
@@ -376,3 +377,31 @@ def test_a_part_of_an_input_in_parts_links_up_to_the_overview():
     assert up is not None and "3 parts" in up.get_text()
     assert "part 2 of 3" in soup.select_one("nav.bar").get_text()
     assert BeautifulSoup(index_html(page, MODEL), "html.parser").select_one('a[href="../index.html"]') is None
+
+
+def test_names_are_marked_escaped_and_listed_in_the_articles_script():
+    """Ported from names' f-string render.py: every Chinese name gets its English as a tooltip, the names panel follows
+    the summary, and the article's zh text is tagged with its script (zh-Hant here). Hostile text stays text."""
+    page = rich_page(HOSTILE)
+    art = page.articles[0]
+    art.script = "Hant"
+    art.names = [Name(zh="张环泽", en=f"Zhang Huanze{HOSTILE}", kind="person", sentence_ids=["a01-by"]),
+                 Name(zh="枣庄", en="Zaozhuang", kind="place", sentence_ids=["a01-h2", "a01-p01-s01"])]
+    html = article_html(art, page, MODEL)
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all("script", src=False)[1:] and not soup.find("img")  # only the reader's own script
+    marks = soup.select("#a01-by .zh .name")
+    assert [m.get_text() for m in marks] == ["张环泽"]
+    assert marks[0]["title"] == f"Zhang Huanze{HOSTILE} (person)"
+    assert soup.select_one("#a01-by .zh").get_text() == art.byline.zh  # marking loses no character
+    row = soup.select_one('#a01-p01-s01 .zh')
+    assert row["lang"] == "zh-Hant" and row.select_one(".name")["title"] == "Zaozhuang (place)"
+    assert row.get_text() == art.paragraphs[0].sentences[0].zh
+    panel = soup.select_one("section.names")
+    assert panel is not None and panel.find_previous_sibling("section")["class"] == ["summary"]
+    assert [a["href"] for a in panel.select("li")[1].select("a")] == ["#a01-h2", "#a01-p01-s01"]
+    assert panel.select_one(".zh")["lang"] == "zh-Hant"
+    assert article_json(art, page)["script"] == "zh-Hant"
+    plain = rich_page()  # no names: no panel, no marks, Simplified by default
+    soup = BeautifulSoup(article_html(plain.articles[0], plain, MODEL), "html.parser")
+    assert soup.select_one("section.names") is None and not soup.select(".name")

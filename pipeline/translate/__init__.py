@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..document import Byline, Page, Sentence, Unit
+from ..annotate import after_translation, before_translation
+from ..credits import RULE_BASED
+from ..document import Byline, Page, Unit
 from ..errors import UsageError
+from ..glossary import Glossary
 from ..language import ZH
 from ..numbers import missing_numbers
 from ..options import Backend
@@ -54,7 +57,8 @@ def _has_ctranslate2() -> bool:
 
 def load_translator(model: str = DEFAULT_MODEL, device: str = "auto", beams: int | None = None,
                     models_dir: Path = DEFAULT_MODELS_DIR, backend: str = "auto",
-                    cache: Path | None = None, cores: int | None = None) -> Translator:
+                    cache: Path | None = None, cores: int | None = None,
+                    glossary: Glossary | None = None) -> Translator:
     """Resolve `model` to a local folder and load it with the chosen backend; `cache` is the translation memory
     file (None: no cache, else a CachedTranslator); `cores` the CPU cores it may use (None: all). `auto` uses a
     converted CTranslate2 copy when one exists and is up to date."""
@@ -84,6 +88,7 @@ def load_translator(model: str = DEFAULT_MODEL, device: str = "auto", beams: int
         from .marian import TransformersTranslator
 
         translator = TransformersTranslator(path, model_id=model, device=device, beams=beams, cores=cores)
+    translator.glossary = glossary  # before wrapping: a CachedTranslator passes it through
     return CachedTranslator(translator, TranslationMemory(cache)) if cache is not None else translator
 
 
@@ -101,7 +106,7 @@ def convert(model: str = DEFAULT_MODEL, quantization: str = DEFAULT_QUANTIZATION
 
 def model_input(unit: Unit) -> str:
     """What the model reads for a unit: the normalised text, without a byline's box mark."""
-    if isinstance(unit, Sentence) and unit.source:
+    if unit.source:
         return unit.source
     text = _BYLINE_MARK.sub("", unit.zh) if isinstance(unit, Byline) else unit.zh
     return normalize_for_model(text)
@@ -127,11 +132,17 @@ def translate_page(page: Page, translator: Translator, batch_plan: BatchPlan | N
                    on_progress: Progress | None = None) -> PageTranslation:
     """Fill `en` of every unit and flag doubtful ones; identical inputs are translated once, long ones in pieces.
 
+
     The model gets the page's distinct inputs in the slices of `batch_plan` (default: the plan for the
     translator's device, which every engine uses); `on_progress(n)` hears after each slice. Returns how many
-    inputs went to the model (0 when the translation memory had them all) and how many the memory answered."""
+    inputs went to the model (0 when the translation memory had them all) and how many the memory answered.
+    Bylines and datelines written in English by rule (flag `rule_based`) never reach the model."""
+    glossary = translator.glossary
+    before_translation(page, glossary)  # script, rule-based bylines/datelines, protected terms (pipeline/annotate.py)
     pending: dict[str, list[Unit]] = {}
     for unit in page.units():
+        if RULE_BASED in unit.flags:
+            continue  # the model never sees bylines and datelines written by rule
         if unit.lang != ZH:
             unit.en = unit.zh
             unit.flag("copied")
@@ -149,6 +160,7 @@ def translate_page(page: Page, translator: Translator, batch_plan: BatchPlan | N
         for unit in units:
             unit.en = text
             _flag(unit, source, text, parts)
+    after_translation(page, glossary)  # names, name_missing and term_missing (pipeline/annotate.py)
     hits = None if translator.cache_hits is None else len(pieces) - calls
     return PageTranslation(calls, hits)
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import UsageError
 from ..options import Device
+
+if TYPE_CHECKING:
+    from ..glossary import Glossary
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
 # Output may be at most this many target tokens per source token, plus a constant: English runs ~1.3× the
@@ -96,6 +99,9 @@ class Translator(ABC):
     model_inputs: int
     # The CTranslate2 copy decoding (path, quantization, compute type), recorded in index.json `model`; None else.
     converted: dict[str, Any] | None = None
+    # The user's glossary (`--glossary`), used around the model by translate_page; set by load_translator, None
+    # without one. A CachedTranslator passes its inner translator's through.
+    glossary: Glossary | None = None
 
     @property
     @abstractmethod

@@ -180,7 +180,7 @@ class CachedTranslator(Translator):
         self.inner = inner
         self.memory = memory
         self.model_id, self.backend, self.device = inner.model_id, inner.backend, inner.device
-        self.converted = inner.converted
+        self.converted, self.glossary = inner.converted, inner.glossary
 
     @property
     def decoding(self) -> Decoding:
