@@ -22,10 +22,13 @@ for, and `ray` itself is imported only inside the functions that need it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import pickle
+import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,6 +244,30 @@ class _Pending:
     hits: int | None = None
 
 
+@contextlib.contextmanager
+def _ray_stderr(verbose: int) -> Iterator[None]:
+    """Without -v, what Ray's C++ core writes straight to file descriptor 2 while it starts or stops (e.g. its
+    `logging.cc` line announcing RAY_BACKEND_LOG_LEVEL, which Python's logging levels cannot reach) goes to the
+    -vv log instead of the user's terminal."""
+    if verbose:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            text = caught.read().decode("utf-8", errors="replace").strip()
+            if text:
+                log.debug("Ray wrote to stderr: %s", text)
+
+
 def _start_ray(ray: Any, address: str | None, verbose: int) -> bool:
     """Connect to `address`, or start Ray in this process; True when this call started it (and must stop it).
     Ray's own logs (its token-auth warning, core-worker lines, Ray Data's plan) show only with -v."""
@@ -256,10 +283,11 @@ def _start_ray(ray: Any, address: str | None, verbose: int) -> bool:
     options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": verbose > 0,
                                "logging_level": logging.INFO if verbose else logging.ERROR}
     try:
-        if address:
-            ray.init(address=address, **options)
-        else:
-            ray.init(num_cpus=cpu_cores(), **options)
+        with _ray_stderr(verbose):
+            if address:
+                ray.init(address=address, **options)
+            else:
+                ray.init(num_cpus=cpu_cores(), **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray instance"
         raise EngineError(f"cannot start or reach {where} ({exc}); check `ray status` on the cluster, or run Ray "
@@ -351,7 +379,8 @@ def run_inputs_ray(args: list[str], out: str, options: TranslatorOptions, *, glo
                               "with -v to see Ray's logs.") from exc
         finally:
             if started:
-                ray.shutdown()
+                with _ray_stderr(verbose):
+                    ray.shutdown()
     ordered = [results[k] for k in sorted(results)]
     return BatchResult(ordered, time.perf_counter() - t0)
 

@@ -173,7 +173,9 @@ def test_a_traditional_page_with_a_glossary_end_to_end(tmp_path, memorizing_mode
     doc = json.loads((tmp_path / "out" / "tw" / "article-01.json").read_text(encoding="utf-8"))
     validate(doc, "article")
     assert doc["script"] == "zh-Hant"
-    credit = next(h for h in doc["headlines"] if h["zh"].startswith("本報記者"))
+    # The layout labeller reads `本報記者 陳美玲／臺北報導` as the byline (issue 13); the rule writes its English.
+    credit = doc["byline"]
+    assert credit["zh"].startswith("本報記者")
     assert credit["en"] == "By Chen Meiling, staff reporter, Taipei" and credit["flags"] == [RULE_BASED]
     sentences = {s["zh"]: s for p in doc["paragraphs"] for s in p["sentences"]}
     assert sentences["鋰電池新能源是棗莊首位發展的產業。"]["en"] == dict(parallel_set())["锂电池新能源是枣庄首位发展的产业。"]
