@@ -227,6 +227,12 @@ def test_structure_does_not_depend_on_whitespace_between_lines(gold_path, varian
     ("本版责编：吴  刚  刘  阳  季健明", "furniture", "staff-credit"),
     ("【城事速递】", "furniture", "section-label"),
     ("齐鲁晚报·齐鲁壹点", "furniture", "masthead"),
+    ("ECONOMIC DAILY", "furniture", "latin-masthead"),
+    ("PEOPLE'S DAILY", "furniture", "latin-masthead"),
+    ("编者按：防汛救灾关系人民群众生命财产安全。", "note", "editor-note"),
+    ("开栏的话", "note", "editor-note"),
+    ("写在前面", "note", "editor-note"),
+    ("——编 者", "note", "editor-note-signature"),
     ("（下转第二版）", "marker", "continued-on"),
     ("（上接第一版）", "marker", "continued-from"),
     ("(转第4版)", "marker", "continued-on"),
@@ -251,6 +257,8 @@ def test_structure_does_not_depend_on_whitespace_between_lines(gold_path, varian
     ("记者近日从市教育局获悉，全市新建学校12所。", "text", ""),
     ("本报记者走基层", "text", ""),
     ("图书馆里人头攒动。", "text", ""),
+    ("APEC成员贸易部长会议表示", "text", ""),
+    ("编者按照要求修改了稿件。", "text", ""),
 ])
 def test_line_is_labelled_by_its_rule(line, kind, rule):
     labelled = explain(line)
@@ -563,3 +571,54 @@ def test_a_traditional_page_with_a_taiwan_byline_and_a_bracketed_dateline():
 def test_conventions_of_real_papers(text, check):
     items = _one(text)
     assert check(items), items
+
+
+# --- Conventions of real pages (issue #13) ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["毛  宁", "周杰", "梁思斌"])
+def test_a_bare_name_under_a_headline_is_its_byline(name):
+    text = (f"县城消费潜力怎样释放（人民时评）\n{name}\n"
+            "今年以来，各地出台多项措施，推动县域商业体系建设，消费潜力持续释放。\n"
+            "专家认为，县城消费仍有较大空间，需要进一步完善流通网络。\n")
+    (art,) = _one(text)
+    assert [h["zh"] for h in art["headlines"]] == ["县城消费潜力怎样释放（人民时评）"]
+    assert art["byline"]["zh"] == name and art["byline"]["authors"] == [name.replace(" ", "")]
+    assert len(art["paragraphs"]) == 2
+
+
+def test_a_surname_word_under_a_kicker_is_not_a_byline():
+    # `高考` starts with a common surname, but a headline follows it, not the text.
+    items = _one("2022年6月7日 星期二\n高考\n考生今天走进考场\n本报记者 张三\n今年全国共有1193万人报名参加高考。\n")
+    (art,) = [i for i in items if i["kind"] == "article"]
+    assert art["byline"]["zh"] == "本报记者 张三"
+    assert art["headlines"][-1]["zh"] == "考生今天走进考场"
+
+
+def test_an_editors_note_goes_with_the_article_under_it_and_its_signature_ends_it():
+    text = ("村里来了年轻人\n本报记者 张三\n编者按：基层是一切工作的落脚点。本报开设专栏，讲述基层干部群众\n"
+            "的奋斗故事。\n——编 者\n清晨六点，村口的广场上已经热闹起来，几位年轻人正在搬运新到的货物。\n")
+    (art,) = _one(text)
+    assert [p["role"] for p in art["paragraphs"]] == ["body", "marker", "body"]
+    assert art["paragraphs"][0]["zh"] == "编者按：基层是一切工作的落脚点。本报开设专栏，讲述基层干部群众|的奋斗故事。"
+
+
+WEB_COPY = """大国经济的优势就是内部可循环。
+我国具有全球最完整、规模最大的工业体系、强大的生产能力、完善的配套能力。
+开放带来进步，封闭必然落后。
+习近平总书记多次强调，中国开放的大门不会关闭，只会越开越大。
+让一面面鲜艳的党旗在抗洪大堤上高高飘扬
+近期我国南方受连续降雨影响，防汛抗洪形势十分严峻，造成重大人员伤亡和财产损失。
+灾情就是命令，灾区就是战场，灾害面前，党旗就是战旗。
+鲜艳的党旗在抗洪大堤上高高飘扬，是忠诚的体现，也是使命的担当。
+"""
+
+
+def test_on_web_copy_a_bare_line_whose_words_come_back_below_it_heads_the_next_document():
+    items = _one(WEB_COPY)
+    assert [[h["zh"] for h in i["headlines"]] for i in items] == [[], ["让一面面鲜艳的党旗在抗洪大堤上高高飘扬"]]
+
+
+def test_on_web_copy_a_bare_line_that_goes_on_with_the_text_above_is_a_subheading():
+    text = WEB_COPY.replace("让一面面鲜艳的党旗在抗洪大堤上高高飘扬", "对外开放的大门越开越大")
+    items = _one(text)
+    assert len(items) == 1 and "subheading" in [p["role"] for p in items[0]["paragraphs"]]

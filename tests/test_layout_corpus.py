@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SHARED
 
-from pipeline.layout.gold import JOIN_MARK, gold_boundaries, gold_files, load_gold
+from pipeline.layout.gold import JOIN_MARK, gold_boundaries, gold_files, load_gold, page_structure, recovered_boundaries
 
 CORPUS = ROOT / "bench" / "data" / "layout"
 HALVES = ("dev", "test")
@@ -188,3 +188,19 @@ def test_layout_eval_scores_every_style_of_both_halves():
     assert {(half, s) for half in HALVES for s in styles[half]} <= seen
     assert ("", "**dev: all pages**") in seen and ("", "**test: all pages**") in seen
     assert {("acceptance", "accept-wmt21-900-960"), ("acceptance", "accept-tw-chen-meiling-all")} <= seen
+
+
+def test_wmt21_lines_900_to_960_as_a_new_user_pastes_them_glue_no_document_to_another():
+    """Issue #13's acceptance input, read from the shared WMT21 file itself (lines 900–960, as they stand): every
+    document start of the gold is found, and each document's headline is a headline."""
+    from pipeline.document import Page
+    from pipeline.layout.recover import recover_layout
+
+    gold = load_gold(CORPUS / "test" / "accept-wmt21-900-960.gold.json")
+    page = recover_layout(Page(text=gold["text"]))
+    g, f = gold_boundaries(gold["text"], gold["items"]), recovered_boundaries(page)
+    assert g.articles <= f.articles, "a WMT21 document is glued to the one above it"
+    heads = [h["zh"] for i in page_structure(page) for h in i.get("headlines", [])]
+    for i in gold["items"]:
+        for h in i.get("headlines", []):
+            assert h["zh"] in heads

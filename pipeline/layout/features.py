@@ -11,11 +11,20 @@ geometry are in its training data; a page without them gets none, as today.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from ..zh import HAN_CLASS, SPEECH_VERBS, LineKind
 from . import rules as R
-from .lines import Line, _bare_headline_like, _headline_like, _subheading_like, balanced, ends_sentence, is_credit
+from .lines import (
+    Line,
+    _bare_headline_like,
+    _headline_like,
+    _subheading_like,
+    balanced,
+    ends_sentence,
+    is_credit,
+)
 
 Features = dict[str, float]
 
@@ -40,6 +49,8 @@ _OPENS_QUOTE = re.compile(r"^[“「『]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"[0-9０-９]")
 _HAN = re.compile(f"[{HAN_CLASS}]")
+# A page's QR-code or "read more" prompt (`扫码看更多`, `扫描二维码 阅读更多内容`): furniture, not text.
+_QR_PROMPT = re.compile(r"扫码|扫一扫|二维码|更多精彩|阅读更多|客户端下载")
 
 
 def _length_class(n: int) -> str:
@@ -103,6 +114,8 @@ def _own(line: Line, rule_label: LineKind, text: str) -> Features:
         "dateline": bool(R.first_match(R.DATELINES, t)),
         "caption": bool(R.first_match(R.CAPTIONS, t)),
         "web_title": bool(R.WEB_TITLE_SUFFIX.search(t)),
+        "names_only": _names_only(t),
+        "qr_prompt": bool(_QR_PROMPT.search(t)) and len(t) <= 24,
         "traditional": t != line.text,
         "latin": bool(_LATIN.search(t)) and not _HAN.search(t),
         "indent": _indent(text, line),
@@ -112,6 +125,18 @@ def _own(line: Line, rule_label: LineKind, text: str) -> Features:
     for name, value in line.geometry.items():
         f[f"geo:{name}"] = float(value)
     return f
+
+
+def _names_only(t: str) -> bool:
+    """A line of one to three personal names and nothing else (`毛  宁`, `周杰`, `李晓宏  殷淼`): the bare byline of
+    a commentary or a signed piece, which the byline rules (a role word or a mark) do not take."""
+    return len(t) <= 16 and is_credit(t, after_dateline=True) and not is_credit(t)
+
+
+def _units(text: str) -> int:
+    """The printed width of a text in half-width units (a Chinese character or full-width mark is two): the lines of
+    one column have the same printed width, not the same number of characters, when they hold digits or Latin."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _indent(text: str, line: Line) -> bool:
@@ -129,28 +154,41 @@ def _blank_before(text: str, line: Line) -> bool:
 # Features of a neighbour that the line's label depends on (copied with the neighbour's offset as a prefix).
 NEIGHBOUR_FEATURES = re.compile(r"^(?:rule=|kind=|len|last=|first=|rname=|geo:|width=|ends_sentence$|credit$|headline_like$|"
                                 r"bare_headline_like$|indent$|starts_dash$|ends_dash$|dateline$|caption$|bullet$|"
-                                r"list_item$|note$|note_signature$|end_matter$|graphic_credit$|question$|blank_before$|opens_quote$)")
+                                r"list_item$|note$|note_signature$|end_matter$|graphic_credit$|question$|blank_before$|opens_quote$|"
+                                r"names_only$|qr_prompt$|caps_latin$)")
 
 
 # Lines shorter than this (headlines, bylines, labels) say nothing of how a page sets its paragraphs.
 MIN_TEXT_LINE_CHARS = 10
 # A column width must be the length of at least this many lines (else the page sets one paragraph per line).
 MIN_WIDTH_LINES = 4
+# …and at least this share of the page's text lines: a page set in columns has most of its lines at the width, while
+# on a page of one-line paragraphs a few headlines and short paragraphs of like length make no column
+# (renmin-2022-10-10-p02 has 7 of its 29 lines within 2 units of 29 units).
+MIN_WIDTH_SHARE = 0.4
+# Lines within this many half-width units of the column width fill it: one half-width character (a digit, a Latin
+# letter) more or less, or a closing mark kept on the line (no line may start with `，` or `”`).
+WIDTH_SLACK_UNITS = 2
 
 
 def _physical_length(text: str, line: Line) -> int:
-    """The length of the printed line up to the line's end, its indent included (a column's lines fill the same
-    width whether or not they open a paragraph)."""
-    return line.end - (text.rfind("\n", 0, line.start) + 1)
+    """The printed width (half-width units) of the line up to the line's end, its indent included (a column's lines
+    fill the same width whether or not they open a paragraph)."""
+    return _units(text[text.rfind("\n", 0, line.start) + 1 : line.end])
 
 
 def _column_width(lengths: list[int]) -> int:
-    """The commonest length of the page's text lines, counting ±1 as the same; 0 when none stands out."""
-    counts = Counter(n for n in lengths if n >= MIN_TEXT_LINE_CHARS)
+    """The commonest printed width of the page's text lines, counting widths within WIDTH_SLACK_UNITS as the same;
+    0 when none stands out."""
+    counts = Counter(n for n in lengths if n >= 2 * MIN_TEXT_LINE_CHARS)
     if not counts:
         return 0
-    best = max(sorted(counts), key=lambda n: counts[n - 1] + counts[n] + counts[n + 1])
-    return best if counts[best - 1] + counts[best] + counts[best + 1] >= MIN_WIDTH_LINES else 0
+
+    def near(n: int) -> int:
+        return sum(counts[n + d] for d in range(-WIDTH_SLACK_UNITS, WIDTH_SLACK_UNITS + 1))
+
+    best = max(sorted(counts), key=near)
+    return best if near(best) >= max(MIN_WIDTH_LINES, MIN_WIDTH_SHARE * sum(counts.values())) else 0
 
 
 def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> list[Features]:
@@ -178,7 +216,7 @@ def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> 
         feats[style] = 1.0
         if width:
             ratio = phys[i] / width
-            feats["width=" + ("full" if abs(phys[i] - width) <= 1 else "over" if ratio > 1 else
+            feats["width=" + ("full" if abs(phys[i] - width) <= WIDTH_SLACK_UNITS else "over" if ratio > 1 else
                               "most" if ratio >= 0.75 else "half" if ratio >= 0.4 else "short")] = 1.0
         else:
             feats["width=none"] = 1.0
@@ -198,7 +236,7 @@ def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> 
             pair = (f"pair:{'closed' if ends_sentence(prev) else 'open'}_then_"
                     f"{'indent' if f.get('indent') else 'flush'}")
             feats[f"{pair}&{style}"] = 1.0
-            prev_full = width > 0 and abs(phys[i - 1] - width) <= 1
+            prev_full = width > 0 and abs(phys[i - 1] - width) <= WIDTH_SLACK_UNITS
             feats[f"{pair}&prev_{'full' if prev_full else 'not_full'}"] = 1.0
             if len(prev) >= len(cur):
                 feats["pair:prev_not_shorter"] = 1.0
@@ -206,3 +244,4 @@ def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> 
                 feats["pair:quote_then_attribution"] = 1.0
         out.append(feats)
     return out
+

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..zh import LineKind
+from . import rules as R
 from .gold import JOIN_MARK
 from .lines import Line, ends_sentence, is_credit
 
@@ -179,8 +180,13 @@ def rule_labels(lines: list[Line]) -> list[LineKind]:
             lab = K.SUBHEADING
         elif kind == "dateline":
             lab = K.DATELINE
-        elif (kind == "text" and prev is not None and prev.kind in ("text", "list", "dateline", "caption")
-              and not ends_sentence(prev.norm)):
+        elif kind == "note":
+            lab = K.NOTE
+        elif (kind == "text" and prev is not None and not ends_sentence(prev.norm)
+              and (prev.kind in ("text", "list", "dateline", "caption")
+                   # an editor's note goes on over a column break; its signature and a header alone do not
+                   or (prev.kind == "note" and prev.rule != R.NOTE_SIGNATURE.name
+                       and not R.EDITOR_NOTE.pattern.fullmatch(prev.norm)))):
             lab = K.CONTINUATION
         else:
             lab = K.BODY

@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from ..zh import HAN_CLASS, LineKind, to_simplified
+from ..zh import HAN, HAN_CLASS, LineKind, to_simplified
 from . import rules as R
 
 
@@ -197,6 +197,9 @@ def classify_line(line: Line) -> tuple[str, str]:
             return "marker", rule.name
     if is_credit(t):
         return "byline", credit_rule(t)
+    hit = R.first_match(R.NOTES, t)
+    if hit:
+        return "note", hit[0].name
     for kind, table in (("caption", R.CAPTIONS), ("dateline", R.DATELINES), ("list", R.LIST_ITEMS)):
         hit = R.first_match(table, t)
         if hit:
@@ -210,6 +213,12 @@ def _headline_like(text: str) -> bool:
     short = len(text) <= R.MAX_HEADLINE_CHARS or (len(text) <= R.MAX_WEB_TITLE_CHARS
                                                    and bool(R.WEB_TITLE_SUFFIX.search(text)))
     return short and balanced(text) and not R.FULL_STOP_END.search(text) and not R.CLAUSE_END.search(text)
+
+
+def _title_like(text: str) -> bool:
+    """Headline-like up to the length of a web page's title: a long headline with its column tag (`…（人民时评）`)."""
+    return (len(text) <= R.MAX_WEB_TITLE_CHARS and balanced(text) and not R.FULL_STOP_END.search(text)
+            and not R.CLAUSE_END.search(text))
 
 
 def _bare_headline_like(text: str) -> bool:
@@ -249,6 +258,9 @@ def _finished(line: Line | None) -> bool:
     that ends a sentence."""
     if line is None or line.kind in ("furniture", "marker", "subheading"):
         return True
+    if line.kind == "note":  # a signature, a header on its own, or a note's text that ends a sentence
+        return line.rule == R.NOTE_SIGNATURE.name or bool(R.EDITOR_NOTE.pattern.fullmatch(line.norm)) or ends_sentence(
+            line.norm)
     return line.kind in ("text", "list", "dateline", "caption") and ends_sentence(line.norm)
 
 
@@ -270,6 +282,13 @@ def label_lines(lines: list[Line]) -> list[Line]:
                 and R.BYLINE_END.search(line.norm))
         ):
             line.kind, line.rule = "byline+", "byline-continuation"
+    # A bare name under a headline-like line and over the text is a commentary's byline.
+    for i in range(1, len(lines) - 1):
+        line, below = lines[i], lines[i + 1]
+        if (line.kind == "text" and len(line.norm) <= R.MAX_BYLINE_CHARS and is_credit(line.norm, after_dateline=True)
+                and lines[i - 1].kind == "text" and _title_like(lines[i - 1].norm)
+                and below.kind in ("text", "list", "dateline", "note") and len(below.norm) > len(line.norm)):
+            line.kind, line.rule = "byline", "bare-name-byline"
     # Headlines: the run of short open lines just above whatever opens an article or a photo.
     openers = {"byline": "headline-above-byline", "dateline": "headline-above-dateline",
                "caption": "headline-above-caption"}
@@ -289,6 +308,7 @@ def label_lines(lines: list[Line]) -> list[Line]:
         if (line.kind == "text" and R.WEB_TITLE_SUFFIX.search(line.norm) and _headline_like(line.norm)
                 and _finished(lines[i - 1] if i else None)):
             line.kind, line.rule = "headline", "web-title"
+    _label_topic_headlines(lines)
     # Sub-headings: a short unpunctuated line between finished paragraphs.
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -320,6 +340,54 @@ def _label_unsignalled_headlines(lines: list[Line]) -> None:
             for k in range(i, j):
                 lines[k].kind, lines[k].rule = "headline", "stacked-headline" if stacked else "lone-headline"
         i = j
+
+
+# A page copied from a web site sets each paragraph on one line: nearly all its lines of text end a sentence.
+WEB_PAGE_FINISHED_SHARE = 0.85
+WEB_PAGE_MIN_LINES = 5
+# A headline's words come back in the first lines of its text (at least this share of its two-character sequences),
+# and next to none of them in the lines above, which belong to another document.
+TOPIC_BELOW_SHARE, TOPIC_ABOVE_SHARE, TOPIC_WINDOW = 0.4, 0.15, 4
+
+
+def _web_page(lines: list[Line]) -> bool:
+    texty = [ln for ln in lines if ln.kind == "text" and len(ln.norm) >= 10]
+    return (len(texty) >= WEB_PAGE_MIN_LINES
+            and sum(1 for ln in texty if ends_sentence(ln.norm)) >= WEB_PAGE_FINISHED_SHARE * len(texty))
+
+
+def bigrams(text: str) -> set[str]:
+    """The two-Han-character sequences of a text (a cheap stand-in for its words)."""
+    han = [ch if HAN.match(ch) else " " for ch in text]
+    return {a + b for a, b in itertools.pairwise(han) if a != " " and b != " "}
+
+
+def topic_shares(lines: list[Line], i: int, window: int = TOPIC_WINDOW) -> tuple[float, float]:
+    """The share of line i's bigrams found in the `window` lines below it, and in those above it."""
+    grams = bigrams(lines[i].norm)
+    if not grams:
+        return 0.0, 0.0
+    below = set().union(*(bigrams(ln.norm) for ln in lines[i + 1 : i + 1 + window]))
+    above = set().union(*(bigrams(ln.norm) for ln in lines[max(0, i - window) : i]))
+    return len(grams & below) / len(grams), len(grams & above) / len(grams)
+
+
+def _label_topic_headlines(lines: list[Line]) -> None:
+    """On a page copied from a web site (a paragraph a line), a bare short line (or a question with no comma)
+    between finished paragraphs whose words come back below it and not above it is the headline of the next
+    document: web copy has no byline or dateline under a title to mark the start."""
+    if not _web_page(lines):
+        return
+    for i in range(1, len(lines) - 1):
+        line, above, nxt = lines[i], lines[i - 1], lines[i + 1]
+        t = line.norm
+        bare = _bare_headline_like(t) or (t.endswith(("？", "?")) and len(t) <= R.MAX_HEADLINE_CHARS
+                                         and not R.CLAUSE_PUNCT.search(t[:-1]) and balanced(t))
+        if line.kind != "text" or not bare or not _finished(above) or nxt.kind not in ("text", "list"):
+            continue
+        down, up = topic_shares(lines, i)
+        if down >= TOPIC_BELOW_SHARE and up < TOPIC_ABOVE_SHARE:
+            line.kind, line.rule = "headline", "topic-headline"
 
 
 def explain(text: str) -> list[Line]:

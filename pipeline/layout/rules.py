@@ -120,6 +120,12 @@ FURNITURE: tuple[Rule, ...] = (
         "A bracketed label on its own line (`【城事速递】`) names a column of items; it is no one article's text.",
     ),
     Rule(
+        "latin-masthead",
+        re.compile(r"^(?=.{6,40}$)[A-Z][A-Z'’.&-]*(?:[ \u3000]+[A-Z][A-Z'’.&-]*)+$"),
+        "A paper prints its name in Latin capitals beside the masthead (`ECONOMIC DAILY`, `PEOPLE'S DAILY`); a "
+        "Chinese page has no article text in capitals alone.",
+    ),
+    Rule(
         "masthead",
         re.compile(rf"^[{HAN_CLASS}]{{2,4}}(?:日报|晚报|晨报|都市报|商报|时报)"
                    rf"(?:[\s\u3000]*[·\s\u3000][\s\u3000]*[{HAN_CLASS}]{{2,6}})?$"),
@@ -127,6 +133,21 @@ FURNITURE: tuple[Rule, ...] = (
         "masthead.",
     ),
 )
+
+# --- Editor's notes ----------------------------------------------------------------------------------------------
+
+EDITOR_NOTE = Rule(
+    "editor-note",
+    re.compile(r"^(?:编者按|编者的话|编后语?|开栏的话|写在前面)(?:[：:\s\u3000]|$)"),
+    "An editor's note opens with its name (`编者按：…`) or is headed by it on a line of its own (`开栏的话`, "
+    "`写在前面`); it belongs to the article under it, not to the one above.",
+)
+NOTE_SIGNATURE = Rule(
+    "editor-note-signature",
+    re.compile(r"^[—－-]{1,2}[\s\u3000]*编[\s\u3000]*者$"),
+    "`——编 者` signs an editor's note; the article's own text follows it.",
+)
+NOTES: tuple[Rule, ...] = (EDITOR_NOTE, NOTE_SIGNATURE)
 
 # --- Continuation and end markers -------------------------------------------------------------------------------
 
@@ -302,12 +323,18 @@ CONTEXT_RULES: dict[str, str] = {
                         "headline even without a byline; the article gets a note saying so.",
     "web-title": "A page title copied from a news site (`…-中新网`, `…_新华网`) after complete text is a headline: the "
                  "site's name ends no sentence of an article.",
+    "topic-headline": "On a page copied from a web site (a paragraph a line), a bare short line or a question with no "
+                      "comma between finished paragraphs, whose words come back in the lines below it and not in those "
+                      "above it, is the headline of the next document: web copy puts no byline or dateline under it.",
     "lone-headline": "One bare line where an item must start (page top, after furniture or an end marker) followed "
                      "by body text is a headline.",
     "subheading": "A short bare line between complete paragraphs of an article is a sub-heading, not a new "
                   "article; a line inside an open quotation or after an unfinished line is a column fragment.",
     "column-break-join": "A line that does not end a sentence goes on in the next line of text (the column break "
                          "is repaired without inserting anything), unless that line opens a list item or is not text.",
+    "bare-name-byline": "A line of one to three personal names and nothing else (`毛  宁`, `周杰`) under a "
+                        "headline and over the text signs a commentary: it is the byline, and the lines above it the "
+                        "headline.",
     "caption-in-article": "A caption followed by more text of the same article is one of its paragraphs (role "
                           "caption); a caption followed by a headline, byline or the page end is a photo of its own.",
 }
