@@ -3,7 +3,7 @@ folds (by sorted name, page n goes to fold n mod k); each fold is labelled by a 
 other folds and the synthetic pages, so every dev page is scored by a model that never saw it. This is how the
 labeller's features and settings were chosen; the test half is never read here.
 
-Usage: .venv/bin/python bench/layout_cv.py [--folds 5] [--synthetic 200]
+Usage: .venv/bin/python bench/layout_cv.py [--folds 5] [--synthetic 200] [--with-hand]
 
 Prints, per style and overall: article-boundary F1, column-break-join F1 and pages exact (same definitions as
 bench/layout_eval.py).
@@ -26,7 +26,7 @@ from pipeline.layout import crf
 from pipeline.layout.gold import gold_boundaries, gold_files, load_gold, page_structure, recovered_boundaries
 from pipeline.layout.labels import LINES_SUFFIX
 from pipeline.layout.recover import recover_layout
-from pipeline.layout.train import DEV, SAMPLES, SYNTHETIC_PAGES, page_example, training_pages
+from pipeline.layout.train import DEV, HAND, SAMPLES, SYNTHETIC_PAGES, page_example, training_pages
 
 
 def _f1(right: int, found: int, gold: int) -> float:
@@ -38,11 +38,16 @@ def _f1(right: int, found: int, gold: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--with-hand", action="store_true",
+                    help="also train on the hand-laid dev pages (bench/data/layout-hand), folded the same way, and "
+                         "report them as `hand:<style>` rows")
     ap.add_argument("--synthetic", type=int, default=SYNTHETIC_PAGES)
     ap.add_argument("--fallback", type=float, action="append",
                     help="rule fallback threshold(s) to compare (default: the shipped crf.RULE_FALLBACK_BELOW)")
     args = ap.parse_args()
-    dev = gold_files(DEV)
+    corpus, hand = gold_files(DEV), (gold_files(HAND) if args.with_hand else [])
+    dev = corpus + hand
+    fold = {p: n % args.folds for part in (corpus, hand) for n, p in enumerate(part)}
     base = training_pages([SAMPLES], args.synthetic)
     examples = {p: page_example(load_gold(p)["text"], load_gold(p)["items"],
                                 p.with_name(p.name.removesuffix(".gold.json") + LINES_SUFFIX)) for p in dev}
@@ -50,7 +55,7 @@ def main() -> None:
     tally: dict[tuple[float, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0, 0])
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(args.folds):
-            held = [p for n, p in enumerate(dev) if n % args.folds == k]
+            held = [p for p in dev if fold[p] == k]
             model = Path(tmp) / f"fold{k}.model"
             crf.train(base + [examples[p] for p in dev if p not in held], model)
             os.environ["ZH_NEWS_PIPELINE_LAYOUT_MODEL"] = str(model)
@@ -59,8 +64,9 @@ def main() -> None:
                 gold = load_gold(path)
                 page = recover_layout(Page(text=gold["text"]))
                 g, f = gold_boundaries(gold["text"], gold["items"]), recovered_boundaries(page)
-                style = path.name.split("-")[0]
-                for key in ((tau, style), (tau, "all")):
+                style = f"hand:{gold.get('style', '?')}" if path in hand else path.name.split("-")[0]
+                sets = (("hand: all",) if path in hand else ("corpus: all",)) if hand else ()
+                for key in ((tau, style), *((tau, s) for s in sets), (tau, "all")):
                     t = tally[key]
                     t[0] += len(g.articles & f.articles)
                     t[1] += len(f.articles)
@@ -73,7 +79,7 @@ def main() -> None:
     os.environ.pop("ZH_NEWS_PIPELINE_LAYOUT_MODEL", None)
     print(f"{'dev, ' + str(args.folds) + '-fold CV':<22} {'fallback':>8} {'pages':>5} {'boundary F1':>11} {'join F1':>8} "
           f"{'exact':>6}")
-    for tau, key in sorted(tally, key=lambda k: (k[0], k[1] == "all", k[1])):
+    for tau, key in sorted(tally, key=lambda k: (k[0], k[1].endswith("all"), k[1] == "all", k[1])):
         t = tally[tau, key]
         print(f"{key:<22} {tau:>8} {t[7]:>5} {_f1(t[0], t[1], t[2]):>11.3f} {_f1(t[3], t[4], t[5]):>8.3f} "
               f"{t[6] / t[7]:>6.0%}")

@@ -229,6 +229,8 @@ def test_structure_does_not_depend_on_whitespace_between_lines(gold_path, varian
     ("齐鲁晚报·齐鲁壹点", "furniture", "masthead"),
     ("ECONOMIC DAILY", "furniture", "latin-masthead"),
     ("PEOPLE'S DAILY", "furniture", "latin-masthead"),
+    ("经济日报\u3000ECONOMIC DAILY", "furniture", "latin-masthead"),
+    ("本版编辑\u3000陈\u3000郁\u3000美编\u3000王子萱", "furniture", "staff-credit-spaced"),
     ("编者按：防汛救灾关系人民群众生命财产安全。", "note", "editor-note"),
     ("开栏的话", "note", "editor-note"),
     ("写在前面", "note", "editor-note"),
@@ -622,3 +624,11 @@ def test_on_web_copy_a_bare_line_that_goes_on_with_the_text_above_is_a_subheadin
     text = WEB_COPY.replace("让一面面鲜艳的党旗在抗洪大堤上高高飘扬", "对外开放的大门越开越大")
     items = _one(text)
     assert len(items) == 1 and "subheading" in [p["role"] for p in items[0]["paragraphs"]]
+
+
+def test_a_roundup_city_line_standing_alone_heads_its_piece():
+    text = ("多国疫情出现反弹——\n防控措施再度收紧\n本报记者 张三\n近期，多国新冠肺炎确诊病例数再度上升。\n"
+            "以色列：防疫松懈引发担忧\n特拉维夫——\n以色列卫生部26日发布的数据显示，过去24小时新增确诊病例1000多例。\n")
+    (art,) = _one(text)
+    assert ("subheading", "特拉维夫——") in [(p["role"], p["zh"]) for p in art["paragraphs"]]
+    assert art["paragraphs"][-1]["zh"].startswith("以色列卫生部26日")

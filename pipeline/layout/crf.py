@@ -39,8 +39,10 @@ RULE_FALLBACK_BELOW = float(os.environ.get("ZH_NEWS_PIPELINE_LAYOUT_FALLBACK", "
 # heading rules do not hold for a line that fills the page's column: on the dev half (bench/layout_cv.py) that
 # exception took 15 paragraph lines back from the sub-heading rule (pages exact 78 → 85 of 150).
 RULE_FALLBACK_BY_LABEL: dict[LineKind, float] = {LineKind.SUBHEADING: 0.99, LineKind.CONTINUATION: 0.95}
-# …and so does the rule that two or three stacked bare lines between finished text and body text are a headline.
-RULE_FALLBACK_BY_RULE: dict[str, float] = {"stacked-headline": 0.99}
+# …and so do the rule that two or three stacked bare lines between finished text and body text are a headline, and
+# the rule that on web copy a bare line whose words come back below it heads the next document (it fires on a few
+# dev lines only, so the model has little to say of it; dev CV is the same with or without the hold).
+RULE_FALLBACK_BY_RULE: dict[str, float] = {"stacked-headline": 0.99, "topic-headline": 0.99}
 
 
 @dataclass

@@ -309,6 +309,11 @@ def label_lines(lines: list[Line]) -> list[Line]:
                 and _finished(lines[i - 1] if i else None)):
             line.kind, line.rule = "headline", "web-title"
     _label_topic_headlines(lines)
+    # A roundup's city line standing alone over its piece's text.
+    for i, line in enumerate(lines[:-1]):
+        if line.kind == "text" and R.CITY_LINE.match(line.norm) and lines[i + 1].kind in ("text", "list") and len(
+                lines[i + 1].norm) > R.MAX_SUBHEADING_CHARS // 2:
+            line.kind, line.rule = "subheading", "city-line"
     # Sub-headings: a short unpunctuated line between finished paragraphs.
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None

@@ -114,6 +114,12 @@ FURNITURE: tuple[Rule, ...] = (
         "an article.",
     ),
     Rule(
+        "staff-credit-spaced",
+        re.compile(r"^(?=[^，。；！？,;!?：:]{0,48}$)(?:本版)?(?:责任编辑|责编|编辑)[\s\u3000]+\S.*?[\s\u3000]"
+                   r"(?:美编|美术编辑|校对|制图|版式设计|版式|视觉设计)[\s\u3000]+\S.*$"),
+        "The page's editors are also credited without colons, a space after each role (`本版编辑　陈　郁　美编　王子萱`).",
+    ),
+    Rule(
         "section-label",
         # …but not a dateline in brackets (`【本報高雄訊】`, `【明報專訊】`, `【記者王雪建／嘉義報導】`).
         re.compile(rf"^【(?![^【】]{{0,8}}讯】|记者)[^【】]{{1,{MAX_SECTION_LABEL_CHARS}}}】$"),
@@ -121,8 +127,8 @@ FURNITURE: tuple[Rule, ...] = (
     ),
     Rule(
         "latin-masthead",
-        re.compile(r"^(?=.{6,40}$)[A-Z][A-Z'’.&-]*(?:[ \u3000]+[A-Z][A-Z'’.&-]*)+$"),
-        "A paper prints its name in Latin capitals beside the masthead (`ECONOMIC DAILY`, `PEOPLE'S DAILY`); a "
+        re.compile(rf"^(?=.{{6,48}}$)(?:[{HAN_CLASS}]{{2,6}}[ \u3000]+)?[A-Z][A-Z'’.&-]*(?:[ \u3000]+[A-Z][A-Z'’.&-]*)+$"),
+        "A paper prints its name in Latin capitals beside the masthead (`ECONOMIC DAILY`, `经济日报　ECONOMIC DAILY`); a "
         "Chinese page has no article text in capitals alone.",
     ),
     Rule(
@@ -148,6 +154,8 @@ NOTE_SIGNATURE = Rule(
     "`——编 者` signs an editor's note; the article's own text follows it.",
 )
 NOTES: tuple[Rule, ...] = (EDITOR_NOTE, NOTE_SIGNATURE)
+# A roundup's city line standing alone over the piece's text (`布鲁塞尔——`): a few characters of a place name.
+CITY_LINE = re.compile(rf"^[{HAN_CLASS}]{{2,6}}[—－]{{2}}$")
 
 # --- Continuation and end markers -------------------------------------------------------------------------------
 
@@ -332,6 +340,8 @@ CONTEXT_RULES: dict[str, str] = {
                   "article; a line inside an open quotation or after an unfinished line is a column fragment.",
     "column-break-join": "A line that does not end a sentence goes on in the next line of text (the column break "
                          "is repaired without inserting anything), unless that line opens a list item or is not text.",
+    "city-line": "In a roundup, a city name and a dash standing alone (`特拉维夫——`) over the text heads that piece: a "
+                 "sub-heading, not a line that the text goes on from.",
     "bare-name-byline": "A line of one to three personal names and nothing else (`毛  宁`, `周杰`) under a "
                         "headline and over the text signs a commentary: it is the byline, and the lines above it the "
                         "headline.",

@@ -2,7 +2,8 @@
 
 Training pages, all with gold structure: the sample pages and the seed (input/samples/*.gold.json), the DEV half of
 the layout corpus (bench/data/layout/dev/, with per-line label files where it has them; never the test half), and
-synthetic pages from synth.py drawn with a fixed seed. The same files give the same model, byte for byte.
+synthetic pages from synth.py drawn with a fixed seed. The hand-laid dev pages (bench/data/layout-hand/) are not in
+the default set yet (`--data` adds them; bench/RESULTS.md says why), and the held-out set never is. The same files give the same model, byte for byte.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .synth import synthetic_page
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "input" / "samples"
 DEV = ROOT / "bench" / "data" / "layout" / "dev"
+HAND = ROOT / "bench" / "data" / "layout-hand"
 DEFAULT_OUT = ROOT / "pipeline" / "data" / MODEL_NAME
 # Synthetic pages add the house styles of the samples in many combinations (the seed of their random source is
 # fixed, so they are the same pages every time).

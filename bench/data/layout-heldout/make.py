@@ -6,6 +6,7 @@ where the file puts a `|`) and writes down the gold that the hand marking says, 
 is exactly where the printed line breaks. Nothing is shared with bench/layoutcorpus/.
 
 Usage (from the repository root): PYTHONPATH=. /work/main/.venv/bin/python bench/data/layout-heldout/make.py [--check]
+                                                                                    [--folder bench/data/layout-hand]
 
 Source format, one directive a line (`#` starts a comment line):
   @about TEXT / @sources TEXT / @style NAME   the gold file's about, sources and style
@@ -268,14 +269,18 @@ def build(path: Path, lines: list[str]) -> Page:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="only check that the committed files are up to date")
+    ap.add_argument("--folder", type=Path, default=HERE,
+                    help="a folder of hand-laid pages with their src/*.page (default: this held-out set); the dev "
+                         "set bench/data/layout-hand is made the same way")
     args = ap.parse_args()
+    folder = args.folder.resolve()
     lines = _wmt21()
     stale = []
-    for src in sorted((HERE / "src").glob("*.page")):
+    for src in sorted((folder / "src").glob("*.page")):
         page = build(src, lines)
         txt = page.text()
         gold = json.dumps(page.gold(), ensure_ascii=False, indent=1) + "\n"
-        for path, content in ((HERE / f"{page.name}.txt", txt), (HERE / f"{page.name}.gold.json", gold)):
+        for path, content in ((folder / f"{page.name}.txt", txt), (folder / f"{page.name}.gold.json", gold)):
             old = path.read_bytes().decode("utf-8") if path.exists() else None
             if old != content:
                 stale.append(path.name)

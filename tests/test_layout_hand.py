@@ -1,0 +1,74 @@
+"""The hand-laid dev pages (bench/data/layout-hand/, training data of the layout labeller) check themselves the way
+the held-out set does: every gold agrees with its page character for character, its line labels rebuild it exactly,
+the committed files are what the hand-marked sources say, and no sentence of them is in the corpus's test half or
+in the held-out set (those measure the labeller; training on their text would spoil them)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+from test_layout_heldout import check_gold
+
+from pipeline.document import Page
+from pipeline.layout.assemble import build_items
+from pipeline.layout.gold import JOIN_MARK, gold_files, load_gold, page_structure
+from pipeline.layout.labels import gold_line_labels
+from pipeline.layout.lines import label_lines, split_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = ROOT / "bench" / "data" / "layout-hand"
+GOLDS = gold_files(FOLDER)
+STYLES = {"national", "commentary", "wire", "business", "evening", "provincial", "city", "photo", "taiwan",
+          "webdump", "roundup"}
+
+
+def test_there_are_hand_laid_dev_pages_in_many_styles():
+    styles = {load_gold(g)["style"] for g in GOLDS}
+    assert len(GOLDS) >= 30 and len(styles) >= 8 and styles <= STYLES
+
+
+@pytest.mark.parametrize("path", GOLDS, ids=lambda p: p.name.removesuffix(".gold.json"))
+def test_gold_agrees_with_its_page_and_its_labels_rebuild_it(path: Path):
+    gold = load_gold(path)
+    assert check_gold(gold["text"], gold["items"]) == []
+    lines = label_lines(split_lines(gold["text"]))
+    page = Page(text=gold["text"])
+    page.items = build_items(gold["text"], lines, gold_line_labels(gold["text"], lines, gold["items"]))
+    assert page_structure(page) == gold["items"]
+
+
+def _sentences(paths: list[Path]) -> set[str]:
+    out: set[str] = set()
+    for path in paths:
+        text = re.sub(r"\s+", "", path.read_text(encoding="utf-8")).replace(JOIN_MARK, "")
+        out |= set(re.findall(r"[^。！？]{16,}[。！？]", text))
+    return out
+
+
+def test_no_sentence_of_the_test_half_or_the_held_out_set_is_trained_on():
+    hand = _sentences(sorted(FOLDER.glob("*.txt")))
+    measured = _sentences(sorted((ROOT / "bench" / "data" / "layout" / "test").glob("*.txt"))
+                          + sorted((ROOT / "bench" / "data" / "layout-heldout").glob("*.txt")))
+    assert hand and not hand & measured
+
+
+def test_the_committed_pages_are_what_their_hand_marked_sources_say() -> None:
+    pytest.importorskip("opencc")  # the Traditional pages are made with OpenCC, which the project does not depend on
+    spec = importlib.util.spec_from_file_location("hand_make", ROOT / "bench" / "data" / "layout-heldout" / "make.py")
+    assert spec and spec.loader
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    try:
+        lines = make._wmt21()
+    except FileNotFoundError:
+        pytest.skip("the WMT21 source file (../shared/data) is not here")
+    sources = sorted((FOLDER / "src").glob("*.page"))
+    assert [s.stem for s in sources] == [g.name.removesuffix(".gold.json") for g in GOLDS]
+    for src in sources:
+        page = make.build(src, lines)
+        assert (FOLDER / f"{page.name}.txt").read_bytes() == page.text().encode("utf-8"), page.name
+        assert json.loads((FOLDER / f"{page.name}.gold.json").read_text(encoding="utf-8")) == page.gold(), page.name
