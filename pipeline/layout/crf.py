@@ -8,7 +8,9 @@ confidence of the items and joins built from it; `explain_page` says which featu
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +20,7 @@ from typing import Any
 
 import pycrfsuite
 
-from ..zh import SEQUENCE_LABELS, LineKind
+from ..zh import HAN_CLASS, SEQUENCE_LABELS, LineKind
 from .features import Features, page_features
 from .labels import rule_labels
 from .lines import Line
@@ -33,17 +35,29 @@ TRAINING = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_tran
 # (0.02 at 0.7, measured with an earlier feature set); unsure lines of pages like the synthetic ones keep the rules'
 # reading.
 RULE_FALLBACK_BELOW = float(os.environ.get("ZH_NEWS_PIPELINE_LAYOUT_FALLBACK", "0.5"))
-# Two named rules hold against a surer model that reads the line as body text: a short bare line between finished
-# paragraphs is a sub-heading (no over-joining of headings), and a line after one that stops mid-word goes on it
-# (the column-break join). The model alone misses both on the samples' unit cases (tests/test_layout.py). The
-# heading rules do not hold for a line that fills the page's column: on the dev half (bench/layout_cv.py) that
-# exception took 15 paragraph lines back from the sub-heading rule (pages exact 78 → 85 of 150).
-RULE_FALLBACK_BY_LABEL: dict[LineKind, float] = {LineKind.SUBHEADING: 0.99, LineKind.CONTINUATION: 0.95}
-# …and so do the rule that two or three stacked bare lines between finished text and body text are a headline, and
-# the rule that on web copy a bare line whose words come back below it heads the next document (it fires on a few
-# dev lines only, so the model has little to say of it; dev CV is the same with or without the hold).
-RULE_FALLBACK_BY_RULE: dict[str, float] = {"stacked-headline": 0.99, "topic-headline": 0.99}
-
+# Named rules that hold against a surer model (the model's label stands only above the probability given here):
+# - a short bare line between finished paragraphs is a sub-heading, however sure the model is (no over-joining of
+#   headings); trained on the hand-laid pages too, the model reads the samples' unit case as body text with
+#   certainty;
+# - a line after one that stops mid-word goes on it (the column-break join) against a model up to 0.999 sure, and
+#   after one that stops at a clause mark up to 0.95;
+# - a line after a quotation that ends a sentence (`…責任。」`) and that is no speaker's attribution opens a
+#   paragraph, against a model up to 0.999 sure (the hand-laid pages put many column breaks right after a quote, so
+#   the model learned to join there even without a speaker);
+# - two or three stacked bare lines between finished text and body text are a headline, a bare name under a
+#   headline is its byline, and on web copy a bare line whose words come back below it heads the next document.
+# The model alone misses each on a unit case of tests/test_layout.py. In 5-fold cross-validation over the corpus's
+# dev half and the hand-laid pages (bench/layout_cv.py --with-hand) these holds cost 5 of 187 pages exact and 0.001
+# of boundary F1. None holds for a heading on a line that fills the page's column: such a line is a paragraph line
+# (on the corpus's dev half that exception took 15 paragraph lines back from the sub-heading rule).
+RULE_FALLBACK_BY_LABEL: dict[LineKind, float] = {LineKind.SUBHEADING: math.inf, LineKind.CONTINUATION: 0.95}
+RULE_FALLBACK_BY_RULE: dict[str, float] = {"stacked-headline": 0.99, "topic-headline": 0.99, "bare-name-byline": 0.99}
+MIDWORD_JOIN_HOLD = 0.999
+QUOTE_BREAK_HOLD = 0.999
+# A line that stops mid-word (on a Han character, a digit or a Latin letter), and one that ends a sentence with a
+# closing quote.
+_MIDWORD = re.compile(rf"[{HAN_CLASS}0-9A-Za-z]$")
+_QUOTE_END = re.compile(r"[。！？][”」』]$")
 
 @dataclass
 class Labelled:
@@ -92,9 +106,15 @@ def label_page(text: str, lines: list[Line], model: Path | None = None) -> Label
     labels = [LineKind(n) for n in names]
     confidence = [round(tag.marginal(n, t), 4) for t, n in enumerate(names)]
     for t, rule in enumerate(rules):
-        held = RULE_FALLBACK_BY_LABEL.get(rule, 0.0) if labels[t] in (LineKind.BODY, LineKind.CONTINUATION) else 0.0
+        held = RULE_FALLBACK_BY_RULE.get(lines[t].rule, 0.0)
         if labels[t] in (LineKind.BODY, LineKind.CONTINUATION):
-            held = max(held, RULE_FALLBACK_BY_RULE.get(lines[t].rule, 0.0))
+            held = max(held, RULE_FALLBACK_BY_LABEL.get(rule, 0.0))
+        prev = lines[t - 1].norm if t else ""
+        if rule == LineKind.CONTINUATION and labels[t] == LineKind.BODY and _MIDWORD.search(prev):
+            held = max(held, MIDWORD_JOIN_HOLD)
+        if (rule == LineKind.BODY and labels[t] == LineKind.CONTINUATION and _QUOTE_END.search(prev)
+                and not feats[t].get("attribution")):
+            held = max(held, QUOTE_BREAK_HOLD)
         if rule != LineKind.CONTINUATION and (feats[t].get("width=full") or feats[t].get("width=over")):
             held = 0.0  # a line that fills the column is a line of a paragraph, not a short heading
         if labels[t] != rule and confidence[t] < max(RULE_FALLBACK_BELOW, held):

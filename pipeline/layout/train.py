@@ -1,9 +1,9 @@
 """Train the line labeller: `python -m pipeline.layout.train [--out pipeline/data/layout-crf.model]`.
 
 Training pages, all with gold structure: the sample pages and the seed (input/samples/*.gold.json), the DEV half of
-the layout corpus (bench/data/layout/dev/, with per-line label files where it has them; never the test half), and
-synthetic pages from synth.py drawn with a fixed seed. The hand-laid dev pages (bench/data/layout-hand/) are not in
-the default set yet (`--data` adds them; bench/RESULTS.md says why), and the held-out set never is. The same files give the same model, byte for byte.
+the layout corpus (bench/data/layout/dev/, with per-line label files where it has them; never the test half), the
+hand-laid dev pages (bench/data/layout-hand/; never the held-out set bench/data/layout-heldout/), and synthetic
+pages from synth.py drawn with a fixed seed. The same files give the same model, byte for byte.
 """
 
 from __future__ import annotations
@@ -62,9 +62,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--synthetic", type=int, default=SYNTHETIC_PAGES)
     ap.add_argument("--data", type=Path, action="append",
-                    help="a folder of gold pages (repeatable; default: input/samples and bench/data/layout/dev)")
+                    help="a folder of gold pages (repeatable; default: input/samples, bench/data/layout/dev and "
+                         "bench/data/layout-hand)")
     args = ap.parse_args(argv)
-    folders = args.data or [SAMPLES, DEV]
+    folders = args.data or [SAMPLES, DEV, HAND]
     pages = training_pages(folders, args.synthetic)
     train(pages, args.out)
     print(f"trained on {len(pages)} pages ({sum(len(p[1]) for p in pages)} lines) -> {args.out}")
