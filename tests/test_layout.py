@@ -250,6 +250,9 @@ def test_structure_does_not_depend_on_whitespace_between_lines(gold_path, varian
     ("本报枣庄讯 枣庄市薛城经济开发区夯实组织基础。", "dateline", "local-report"),
     ("新华社北京10月9日电（记者 罗星）记者9日获悉。", "dateline", "dated-dispatch"),
     ("据新华社电 联合国粮农组织7日发布报告。", "dateline", "undated-wire"),
+    ("〔記者林志明／台中報導〕台中市政府今天宣布新措施。", "dateline", "filed-from"),
+    ("〔國際新聞中心／綜合報導〕美國國務院26日表示。", "dateline", "filed-from"),
+    ("（中央社記者張三台北26日電）行政院今天通過草案。", "dateline", "cna-dispatch"),
     ("1．开展机手培训，组织农机手学习规范操作；", "list", "arabic-item"),
     ("（2）勤洗手、常通风；", "list", "bracketed-item"),
     ("一、总体要求", "list", "chinese-ordinal-item"),
@@ -275,6 +278,10 @@ def test_line_is_labelled_by_its_rule(line, kind, rule):
     ("（记者吴秋余、王浩）", ["吴秋余", "王浩"]),
     ("新华社记者 欧阳晓明 摄", ["欧阳晓明"]),
     ("本报评论员", []),
+    ("本报驻比利时记者  李  岩", ["李岩"]),
+    ("本报特派记者　马宁", ["马宁"]),
+    ("总台记者 赵艺君", ["赵艺君"]),
+    ("文/片　齐鲁晚报·齐鲁壹点特派记者　马宁", ["马宁"]),
 ])
 def test_byline_authors(text, authors):
     assert is_credit(text)
@@ -632,3 +639,23 @@ def test_a_roundup_city_line_standing_alone_heads_its_piece():
     (art,) = _one(text)
     assert ("subheading", "特拉维夫——") in [(p["role"], p["zh"]) for p in art["paragraphs"]]
     assert art["paragraphs"][-1]["zh"].startswith("以色列卫生部26日")
+
+
+def test_a_caption_over_two_column_lines_stays_one_caption_inside_the_article():
+    items = _one("标题新闻\n本报记者 张三\n第一段正文写了一些内容，总投资达到了十二亿元。\n"
+                 "图为10月9日，工人在项目现场施工，现场\n一片繁忙景象。\n本报记者 李四摄\n第二段正文，又写了一些内容。\n")
+    (art,) = items
+    assert [(p["role"], p["zh"]) for p in art["paragraphs"]] == [
+        ("body", "第一段正文写了一些内容，总投资达到了十二亿元。"),
+        ("caption", "图为10月9日，工人在项目现场施工，现场|一片繁忙景象。"),
+        ("caption", "本报记者 李四摄"),
+        ("body", "第二段正文，又写了一些内容。"),
+    ]
+
+
+def test_a_caption_over_two_column_lines_after_an_article_is_a_photo_of_its_own():
+    items = _one("标题新闻\n本报记者 张三\n正文写完了。\n图为10月9日，工人在项目现场施工，现场\n一片繁忙景象。\n"
+                 "本报记者 李四摄\n另一篇新闻的标题\n本报记者 王五\n另一篇新闻的正文。\n")
+    assert [i["kind"] for i in items] == ["article", "photo", "article"]
+    assert items[1]["paragraphs"] == [{"role": "caption", "zh": "图为10月9日，工人在项目现场施工，现场|一片繁忙景象。"}]
+    assert items[1]["byline"]["zh"] == "本报记者 李四摄"

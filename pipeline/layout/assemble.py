@@ -272,8 +272,9 @@ class _Builder:
     def _caption_inside(self, i: int) -> bool:
         """Whether the caption block at lines[i] is followed by more text of the same article."""
         k = i
-        while k < len(self.lines) and self.labels[k] in (K.CAPTION, K.CREDIT):
-            k += 1
+        while k < len(self.lines) and (self.labels[k] in (K.CAPTION, K.CREDIT) or (
+                k > i and self.labels[k] == K.CONTINUATION and self.labels[k - 1] in (K.CAPTION, K.CONTINUATION))):
+            k += 1  # the caption's lines, a caption over two column lines included, and its credit
         return k < len(self.lines) and self.labels[k] in (K.BODY, K.CONTINUATION, K.SUBHEADING, K.END_MATTER,
                                                            K.DATELINE, K.NOTE)
 
@@ -306,6 +307,9 @@ class _Builder:
                 return
             art = self.headless()
         if self.in_caption_block:
+            if join and self.para and self.role == "caption" and not is_credit(self.para[-1].text):
+                self.para.append(line)  # a caption set over two column lines goes on (not after its credit)
+                return
             self.in_caption_block = False
             self.close_paragraph()
         if join and self.para:

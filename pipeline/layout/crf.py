@@ -110,7 +110,7 @@ def label_page(text: str, lines: list[Line], model: Path | None = None) -> Label
         if labels[t] in (LineKind.BODY, LineKind.CONTINUATION):
             held = max(held, RULE_FALLBACK_BY_LABEL.get(rule, 0.0))
         prev = lines[t - 1].norm if t else ""
-        if rule == LineKind.CONTINUATION and labels[t] == LineKind.BODY and _MIDWORD.search(prev):
+        if rule == LineKind.CONTINUATION and labels[t] in (LineKind.BODY, LineKind.CAPTION) and _MIDWORD.search(prev):
             held = max(held, MIDWORD_JOIN_HOLD)
         if (rule == LineKind.BODY and labels[t] == LineKind.CONTINUATION and _QUOTE_END.search(prev)
                 and not feats[t].get("attribution")):

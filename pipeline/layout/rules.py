@@ -190,7 +190,8 @@ BYLINE_ROLE_WORDS: tuple[str, ...] = tuple(sorted(
     (
         "本报记者", "本报通讯员", "本报特约记者", "本报见习记者", "新华社记者", "新华社特约记者", "人民日报记者",
         "中新社记者", "特约记者", "见习记者", "实习记者", "首席记者", "记者", "通讯员", "实习生", "特约撰稿人",
-        "报道", "报导", "摄影", "摄", "特派员", "驻站记者", "文/图", "文／图", "图/文", "图／文", "文/", "文／", "图/", "图／",
+        "报道", "报导", "摄影", "摄", "特派员", "驻站记者", "文/图", "文／图", "图/文", "图／文", "文/片", "文／片", "文/", "文／",
+        "图/", "图／",
         "本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部", "本报评论部",
     ),
     key=len,
@@ -198,7 +199,12 @@ BYLINE_ROLE_WORDS: tuple[str, ...] = tuple(sorted(
 ))
 # `经济日报记者`, `新华社记者`: a paper's or an agency's reporter.
 _NEWSROOM = "|".join(re.escape(w) for w in (*NEWSPAPERS, *NEWS_AGENCIES) if w == to_simplified(w))
-BYLINE_ROLE = re.compile(rf"(?:{_NEWSROOM})(?:特约|见习)?记者|" + "|".join(re.escape(w) for w in BYLINE_ROLE_WORDS))
+# `本报驻比利时记者`, `本报特派记者`, `总台记者`, `齐鲁晚报·齐鲁壹点特派记者`: a newsroom (or the paper itself, or a brand
+# with its app after a dot), perhaps a posting abroad (`驻X`) and a grade, then 记者 — one role, no name in it.
+_REPORTER_ROLE = (rf"(?:{_NEWSROOM}|本报|总台|央视|央广|[{HAN_CLASS}]{{2,6}}·[{HAN_CLASS}]{{2,6}})"
+                  rf"(?:驻[{HAN_CLASS}]{{1,6}}?)?(?:特派|特约|见习|首席|资深|实习|驻站)?记者"
+                  rf"|驻[{HAN_CLASS}]{{1,6}}?记者")
+BYLINE_ROLE = re.compile(_REPORTER_ROLE + "|" + "|".join(re.escape(w) for w in BYLINE_ROLE_WORDS))
 # Commentaries are signed by an institution (`本报评论员`): a byline that names no person.
 COLLECTIVE_AUTHORS = frozenset({"本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部",
                                 "本报评论部"})
@@ -253,8 +259,14 @@ DATELINES: tuple[Rule, ...] = (
     ),
     Rule(
         "filed-from",
-        re.compile(rf"^【记者[^【】]{{2,16}}?[／/][{HAN_CLASS}]{{2,4}}报[导道]】"),
-        "`【記者王雪建／嘉義報導】`: Taiwan papers open a story with the reporter and the place filed from in brackets.",
+        re.compile(rf"^[【〔](?:记者)?[^【】〔〕]{{2,16}}?[／/][{HAN_CLASS}]{{2,4}}报[导道][】〕]"),
+        "`【記者王雪建／嘉義報導】`, `〔記者林志明／台中報導〕`, `〔國際新聞中心／綜合報導〕`: Taiwan papers open a story with "
+        "the reporter (or desk) and the place filed from in brackets.",
+    ),
+    Rule(
+        "cna-dispatch",
+        re.compile(rf"^[（(]中央社(?:记者[{HAN_CLASS}]{{2,4}}?)?[{HAN_CLASS}]{{0,12}}?\d{{1,2}}日(?:专)?电[）)]"),
+        "`（中央社記者張三台北26日電）`: the Central News Agency dates its dispatch by the day alone, in brackets.",
     ),
     Rule(
         "undated-wire",
