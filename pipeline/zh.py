@@ -8,6 +8,7 @@ so a fix (a missing agency, a Traditional form) reaches all of them at once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from enum import Enum
 from functools import lru_cache
@@ -62,6 +63,12 @@ BRACKET_PAIRS = {"（": "）", "(": ")", "【": "】", "[": "]", "〔": "〕"}
 PAIRS = {**TITLE_PAIRS, **QUOTE_PAIRS, **BRACKET_PAIRS}
 OPENING_QUOTES = "".join(QUOTE_PAIRS)
 CLOSING_QUOTES = "".join(QUOTE_PAIRS.values())
+
+
+def printed_width(text: str) -> int:
+    """The printed width of a text in half-width units: a Chinese character or a full-width mark is two, a digit or a
+    Latin letter one (the lines of one newspaper column have the same printed width, not the same length)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 # --- News agencies, papers and sites ----------------------------------------------------------------------------
 

@@ -11,20 +11,11 @@ geometry are in its training data; a page without them gets none, as today.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
-from ..zh import HAN_CLASS, SPEECH_VERBS, LineKind
+from ..zh import HAN_CLASS, SPEECH_VERBS, LineKind, printed_width
 from . import rules as R
-from .lines import (
-    Line,
-    _bare_headline_like,
-    _headline_like,
-    _subheading_like,
-    balanced,
-    ends_sentence,
-    is_credit,
-)
+from .lines import Line, _bare_headline_like, _headline_like, _subheading_like, balanced, ends_sentence, is_credit
 
 Features = dict[str, float]
 
@@ -133,12 +124,6 @@ def _names_only(t: str) -> bool:
     return len(t) <= 16 and is_credit(t, after_dateline=True) and not is_credit(t)
 
 
-def _units(text: str) -> int:
-    """The printed width of a text in half-width units (a Chinese character or full-width mark is two): the lines of
-    one column have the same printed width, not the same number of characters, when they hold digits or Latin."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _indent(text: str, line: Line) -> bool:
     """Whether the physical line starts with whitespace (a paragraph indent: `　　` or spaces)."""
     bol = text.rfind("\n", 0, line.start) + 1
@@ -174,7 +159,7 @@ WIDTH_SLACK_UNITS = 2
 def _physical_length(text: str, line: Line) -> int:
     """The printed width (half-width units) of the line up to the line's end, its indent included (a column's lines
     fill the same width whether or not they open a paragraph)."""
-    return _units(text[text.rfind("\n", 0, line.start) + 1 : line.end])
+    return printed_width(text[text.rfind("\n", 0, line.start) + 1 : line.end])
 
 
 def _column_width(lengths: list[int]) -> int:
@@ -210,13 +195,17 @@ def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> 
     # a paragraph's last line rarely does, so a full line that ends a sentence may still go on).
     phys = [_physical_length(text, line) for line in lines]
     width = _column_width(phys)
+
+    def fills(n: int) -> bool:
+        return width > 0 and abs(n - width) <= WIDTH_SLACK_UNITS
+
     out: list[Features] = []
     for i, f in enumerate(own):
         feats = dict(f)
         feats[style] = 1.0
         if width:
             ratio = phys[i] / width
-            feats["width=" + ("full" if abs(phys[i] - width) <= WIDTH_SLACK_UNITS else "over" if ratio > 1 else
+            feats["width=" + ("full" if fills(phys[i]) else "over" if ratio > 1 else
                               "most" if ratio >= 0.75 else "half" if ratio >= 0.4 else "short")] = 1.0
         else:
             feats["width=none"] = 1.0
@@ -236,12 +225,10 @@ def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> 
             pair = (f"pair:{'closed' if ends_sentence(prev) else 'open'}_then_"
                     f"{'indent' if f.get('indent') else 'flush'}")
             feats[f"{pair}&{style}"] = 1.0
-            prev_full = width > 0 and abs(phys[i - 1] - width) <= WIDTH_SLACK_UNITS
-            feats[f"{pair}&prev_{'full' if prev_full else 'not_full'}"] = 1.0
+            feats[f"{pair}&prev_{'full' if fills(phys[i - 1]) else 'not_full'}"] = 1.0
             if len(prev) >= len(cur):
                 feats["pair:prev_not_shorter"] = 1.0
             if prev.endswith(tuple("”」』")) and f.get("attribution"):
                 feats["pair:quote_then_attribution"] = 1.0
         out.append(feats)
     return out
-

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..zh import LineKind
-from . import rules as R
 from .gold import JOIN_MARK
-from .lines import Line, ends_sentence, is_credit
+from .lines import Line, ends_sentence, is_credit, note_stands_alone
 
 K = LineKind
 
@@ -185,8 +184,7 @@ def rule_labels(lines: list[Line]) -> list[LineKind]:
         elif (kind == "text" and prev is not None and not ends_sentence(prev.norm)
               and (prev.kind in ("text", "list", "dateline", "caption")
                    # an editor's note goes on over a column break; its signature and a header alone do not
-                   or (prev.kind == "note" and prev.rule != R.NOTE_SIGNATURE.name
-                       and not R.EDITOR_NOTE.pattern.fullmatch(prev.norm)))):
+                   or (prev.kind == "note" and not note_stands_alone(prev)))):
             lab = K.CONTINUATION
         else:
             lab = K.BODY

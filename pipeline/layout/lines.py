@@ -207,18 +207,22 @@ def classify_line(line: Line) -> tuple[str, str]:
     return "text", ""
 
 
+def _open_and_balanced(text: str) -> bool:
+    """Balanced and ending in neither a full stop nor a clause mark: a title's shape, whatever its length."""
+    return balanced(text) and not R.FULL_STOP_END.search(text) and not R.CLAUSE_END.search(text)
+
+
 def _headline_like(text: str) -> bool:
     """Short (or a news site's page title), balanced and not ending in a full stop (where a ！ or ？ may stand is
     checked by the caller)."""
     short = len(text) <= R.MAX_HEADLINE_CHARS or (len(text) <= R.MAX_WEB_TITLE_CHARS
                                                    and bool(R.WEB_TITLE_SUFFIX.search(text)))
-    return short and balanced(text) and not R.FULL_STOP_END.search(text) and not R.CLAUSE_END.search(text)
+    return short and _open_and_balanced(text)
 
 
 def _title_like(text: str) -> bool:
     """Headline-like up to the length of a web page's title: a long headline with its column tag (`…（人民时评）`)."""
-    return (len(text) <= R.MAX_WEB_TITLE_CHARS and balanced(text) and not R.FULL_STOP_END.search(text)
-            and not R.CLAUSE_END.search(text))
+    return len(text) <= R.MAX_WEB_TITLE_CHARS and _open_and_balanced(text)
 
 
 def _bare_headline_like(text: str) -> bool:
@@ -258,10 +262,15 @@ def _finished(line: Line | None) -> bool:
     that ends a sentence."""
     if line is None or line.kind in ("furniture", "marker", "subheading"):
         return True
-    if line.kind == "note":  # a signature, a header on its own, or a note's text that ends a sentence
-        return line.rule == R.NOTE_SIGNATURE.name or bool(R.EDITOR_NOTE.pattern.fullmatch(line.norm)) or ends_sentence(
-            line.norm)
+    if line.kind == "note":
+        return note_stands_alone(line) or ends_sentence(line.norm)
     return line.kind in ("text", "list", "dateline", "caption") and ends_sentence(line.norm)
+
+
+def note_stands_alone(line: Line) -> bool:
+    """Whether an editor's-note line is complete in itself: its signature (`——编 者`) or its name alone as a header
+    (`开栏的话`); nothing of the text below goes on from it."""
+    return line.rule == R.NOTE_SIGNATURE.name or bool(R.EDITOR_NOTE.pattern.fullmatch(line.norm))
 
 
 def _item_boundary(line: Line | None) -> bool:
@@ -361,19 +370,19 @@ def _web_page(lines: list[Line]) -> bool:
             and sum(1 for ln in texty if ends_sentence(ln.norm)) >= WEB_PAGE_FINISHED_SHARE * len(texty))
 
 
-def bigrams(text: str) -> set[str]:
+def _bigrams(text: str) -> set[str]:
     """The two-Han-character sequences of a text (a cheap stand-in for its words)."""
     han = [ch if HAN.match(ch) else " " for ch in text]
     return {a + b for a, b in itertools.pairwise(han) if a != " " and b != " "}
 
 
-def topic_shares(lines: list[Line], i: int, window: int = TOPIC_WINDOW) -> tuple[float, float]:
+def _topic_shares(lines: list[Line], i: int, window: int = TOPIC_WINDOW) -> tuple[float, float]:
     """The share of line i's bigrams found in the `window` lines below it, and in those above it."""
-    grams = bigrams(lines[i].norm)
+    grams = _bigrams(lines[i].norm)
     if not grams:
         return 0.0, 0.0
-    below = set().union(*(bigrams(ln.norm) for ln in lines[i + 1 : i + 1 + window]))
-    above = set().union(*(bigrams(ln.norm) for ln in lines[max(0, i - window) : i]))
+    below = set().union(*(_bigrams(ln.norm) for ln in lines[i + 1 : i + 1 + window]))
+    above = set().union(*(_bigrams(ln.norm) for ln in lines[max(0, i - window) : i]))
     return len(grams & below) / len(grams), len(grams & above) / len(grams)
 
 
@@ -390,7 +399,7 @@ def _label_topic_headlines(lines: list[Line]) -> None:
                                          and not R.CLAUSE_PUNCT.search(t[:-1]) and balanced(t))
         if line.kind != "text" or not bare or not _finished(above) or nxt.kind not in ("text", "list"):
             continue
-        down, up = topic_shares(lines, i)
+        down, up = _topic_shares(lines, i)
         if down >= TOPIC_BELOW_SHARE and up < TOPIC_ABOVE_SHARE:
             line.kind, line.rule = "headline", "topic-headline"
 
