@@ -253,6 +253,74 @@ def test_structure_does_not_depend_on_whitespace_between_lines(gold_path, varian
     ("〔記者林志明／台中報導〕台中市政府今天宣布新措施。", "dateline", "filed-from"),
     ("〔國際新聞中心／綜合報導〕美國國務院26日表示。", "dateline", "filed-from"),
     ("（中央社記者張三台北26日電）行政院今天通過草案。", "dateline", "cna-dispatch"),
+    # Conventions the second round of hand-laid writers found unread (bench/data/layout-hand/README.md).
+    ("（中央社倫敦26日綜合外電報導）英國政府今天宣布新規定。", "dateline", "cna-dispatch"),
+    ("湖南日报·新湖南客户端7月25日讯（本报记者 王晗）全省产业项目建设推进有力。", "dateline", "dated-dispatch"),
+    ("证券时报e公司讯，今日多家上市公司发布公告。", "dateline", "paper-report"),
+    ("据央视新闻客户端消息，长江中下游地区迎来新一轮强降雨。", "dateline", "reported-by"),
+    ("制图：高妍", "caption", "graphic-credit"),
+    ("本版制图：高妍", "furniture", "staff-credit"),
+    ("数据来源：国家统计局", "caption", "graphic-credit"),
+    ("天津大学供图", "caption", "graphic-credit"),
+    ("新型混合基质膜制备技术示意图", "caption", "graphic-credit"),
+    ("守护（漫画）", "caption", "graphic-credit"),
+    ("庚子年六月初七", "furniture", "lunar-date"),
+    ("2020/07/26 18:35（7/26 21:02 更新）", "furniture", "web-timestamp"),
+    ("首页 > 国际 > 正文", "furniture", "breadcrumb"),
+    ("本网站之文字、图片及影音，非经授权，不得转载。", "furniture", "site-notice"),
+    ("人民网网址：http://www.people.com.cn", "furniture", "site-notice"),
+    ("今日导读", "furniture", "page-index"),
+    ("共享住宿市场逐步回暖（10版）", "furniture", "page-index"),
+    ("经济日报\u30006\u3000访谈", "furniture", "paper-page-head"),
+    ("A6\u3000文体新闻\u3000责编\u3000林\u3000洁\u3000美编\u3000黄\u3000蕾", "furniture", "paper-page-head"),
+    ("2020年7月27日（星期一）\u3000责任编辑：张\u3000远", "furniture", "running-head"),
+    ("来源：文汇报\u3000责任编辑：王思硕", "furniture", "staff-credit"),
+    ("（編輯：林沂鋒）1090726", "marker", "end-of-copy"),
+    ("（路透社）", "byline", "collective-byline"),
+    # Conventions the third round of hand-laid writers found unread.
+    ("本报电  （记者刘  新）今天下午，全市召开防汛工作会议。", "dateline", "local-report"),
+    ("本报上海7月26日专电 （记者 王海）上海市今天发布新规。", "dateline", "dated-dispatch"),
+    ("新華社北京廿六日電 國家統計局今天發布數據。", "dateline", "dated-dispatch"),
+    ("新华社北京七月二十六日电 国家统计局今天发布数据。", "dateline", "dated-dispatch"),
+    ("新华日报·交汇点讯（记者 王海）今年以来，江苏外贸回稳。", "dateline", "paper-report"),
+    ("中证网讯（记者 王海）多家上市公司今日发布公告。", "dateline", "paper-report"),
+    ("成都商报-红星新闻讯 今年以来，成都新增就业岗位。", "dateline", "paper-report"),
+    ("央视网消息(新闻联播)：今年以来，各地扎实做好防汛工作。", "dateline", "reported-by"),
+    ("【环球网报道 记者 王星】据英国媒体报道，英国政府宣布新规。", "dateline", "bracketed-report"),
+    ("【星島日報報道】香港今日天氣炎熱。", "dateline", "bracketed-report"),
+    ("（新加坡讯）新加坡卫生部今天宣布新增病例。", "dateline", "bracketed-place"),
+    ("（吉隆坡26日讯）马来西亚政府今天宣布新措施。", "dateline", "bracketed-place"),
+    ("（上接A1）", "marker", "continued-from"),
+    ("（下转A2）", "marker", "continued-on"),
+    ("(责编：王某、李某)", "furniture", "staff-credit-bracketed"),
+    ("【纠错】【责任编辑:张三】", "furniture", "staff-credit-bracketed"),
+    ("界面新闻编辑：王明", "furniture", "staff-credit"),
+    ("分享到：", "furniture", "web-chrome"),
+    ("阅读原文", "furniture", "web-chrome"),
+    ("A8｜國際", "furniture", "page-number"),
+    ("01 避开中午高温时段出行", "list", "zero-numbered-item"),
+    ("插图：郭红松", "caption", "graphic-credit"),
+    ("（法新社照片）", "caption", "graphic-credit"),
+    ("作者：杨洁", "byline", "reporter-credit"),
+    # …and those of the fourth round.
+    ("本报综合消息　多国政府近日出台新措施。", "dateline", "local-report"),
+    ("本报综合新华社电 国家统计局今天发布数据。", "dateline", "local-report"),
+    ("新华社快讯：国家统计局今天发布数据。", "dateline", "local-report"),
+    ("中新社北京7月26日综合电 多国近日出台新措施。", "dateline", "dated-dispatch"),
+    ("新华社北京7月26日新媒体专电 国家统计局今天发布数据。", "dateline", "dated-dispatch"),
+    ("本报东京、首尔7月26日电　（记者许诺、韦宁）两国今天宣布新措施。", "dateline", "dated-dispatch"),
+    ("【美联社华盛顿7月25日电】美国政府宣布新措施。", "dateline", "dated-dispatch"),
+    ("参考消息网7月26日报道 据英国媒体报道，英国政府宣布新规。", "dateline", "dated-dispatch"),
+    ("中新社重慶26日電 重慶今天發布暴雨預警。", "dateline", "dated-dispatch"),
+    ("新华财经北京7月26日电（记者 王彦）人民币汇率今天小幅上涨。", "dateline", "dated-dispatch"),
+    ("南都讯 记者刘嫚 发自北京 国家卫健委今天通报疫情。", "dateline", "paper-report"),
+    ("【on.cc東網專訊】香港今日天氣炎熱。", "dateline", "paper-report"),
+    ("第8版　国际·观察", "furniture", "page-number"),
+    ("109/07/26 21:02", "furniture", "web-timestamp"),
+    ("发稿时间：2020-07-26 10:00", "furniture", "web-timestamp"),
+    ("本稿件可供签约用户使用，转载请注明出处。", "furniture", "site-notice"),
+    ("制表：王彦", "caption", "graphic-credit"),
+    ("（受访者提供）", "caption", "graphic-credit"),
     ("1．开展机手培训，组织农机手学习规范操作；", "list", "arabic-item"),
     ("（2）勤洗手、常通风；", "list", "bracketed-item"),
     ("一、总体要求", "list", "chinese-ordinal-item"),
@@ -264,6 +332,12 @@ def test_structure_does_not_depend_on_whitespace_between_lines(gold_path, varian
     ("图书馆里人头攒动。", "text", ""),
     ("APEC成员贸易部长会议表示", "text", ""),
     ("编者按照要求修改了稿件。", "text", ""),
+    ("A>B的情况很少见", "text", ""),
+    ("北京 2 个新区挂牌", "text", ""),
+    ("设计师王某说，今年的产品很好。", "text", ""),
+    ("分享经济快速发展，今年规模再创新高。", "text", ""),
+    ("相关新闻报道显示，今年客流明显回升。", "text", ""),
+    ("据新华社报道，美国政府宣布新措施。", "text", ""),
 ])
 def test_line_is_labelled_by_its_rule(line, kind, rule):
     labelled = explain(line)
@@ -282,13 +356,45 @@ def test_line_is_labelled_by_its_rule(line, kind, rule):
     ("本报特派记者　马宁", ["马宁"]),
     ("总台记者 赵艺君", ["赵艺君"]),
     ("文/片　齐鲁晚报·齐鲁壹点特派记者　马宁", ["马宁"]),
+    # A paper the lists do not name is a newsroom by the shape of its name.
+    ("南方日报记者 郑璐", ["郑璐"]),
+    ("羊城晚报记者 宋旻 摄", ["宋旻"]),
+    ("星島記者 聶青", ["聶青"]),
+    ("（四川日报全媒体记者 张三）", ["张三"]),
+    ("钱江晚报·小时新闻记者 王五 实习生 李四", ["王五", "李四"]),
+    ("新华社发 徐骏 作", ["徐骏"]),
+    ("华西都市报-封面新闻记者 王明", ["王明"]),
+    ("河南日报客户端记者 刘伟", ["刘伟"]),
+    ("●本报记者 王磊", ["王磊"]),
+    ("第一财经记者 钟可 发自北京", ["钟可"]),
+    ("本报记者 王磊 整理", ["王磊"]),
+    ("本报记者 欧阳 洁 摄", ["欧阳洁"]),
+    ("【文/观察者网 陈思佳】", ["陈思佳"]),
+    ("作者 胡贵龙 潘雨洁", ["胡贵龙", "潘雨洁"]),
+    ("记者｜孙扬", ["孙扬"]),
+    ("胡贵龙摄（人民视觉）", ["胡贵龙"]),
+    ("编译陈律安／综合外电", ["陈律安"]),
+    ("文：王明　图：李强", ["王明", "李强"]),
+    ("（路透社）", ["路透社"]),
+    ("采写：南都记者 陈　林", ["陈林"]),
+    ("潇湘晨报评论员 陈斌", ["陈斌"]),
+    ("文：陳美玲　攝：何家豪", ["陳美玲", "何家豪"]),
+    ("扬子晚报记者 王娟 文 刘洋 摄", ["王娟", "刘洋"]),
+    ("新华社发（莫京娜摄）", ["莫京娜"]),
+    ("记者　王　彦/摄", ["王彦"]),
+    ("证券时报·e公司记者 王彦", ["王彦"]),
+    ("经济观察报　记者　王　彦", ["王彦"]),
+    ("21世纪经济报道记者　王　彦　北京报道", ["王彦"]),
+    ("采访/撰文：王　彦", ["王彦"]),
+    ("（明報記者攝）", []),
 ])
 def test_byline_authors(text, authors):
     assert is_credit(text)
     assert byline_authors(text) == authors
 
 
-@pytest.mark.parametrize("text", ["记者探营", "记者 走进新村", "□ 链接：相关新闻", "本报记者张三李四王五赵六", "通讯员说。"])
+@pytest.mark.parametrize("text", ["记者探营", "记者 走进新村", "□ 链接：相关新闻", "本报记者张三李四王五赵六", "通讯员说。",
+                                  "天津大学供图", "海报 片方供图"])
 def test_not_a_byline(text):
     assert not is_credit(text)
 
@@ -470,9 +576,11 @@ def test_generated_pages_lose_nothing(rng):
 
 
 # Generated pages the labeller has not trained on (train.py draws its synthetic pages from seed 13): the structure
-# of all but a few in a thousand comes out exactly (the rules alone were exact on them; the labeller reads some
-# lines of random-character text otherwise, e.g. a full stop at a line end as a column break).
-MIN_SYNTHETIC_EXACT = 0.99
+# of nearly all comes out exactly (the rules alone were exact on them; the labeller reads some lines of
+# random-character text otherwise, e.g. a full stop at a line end as a column break). Trained on 109 hand-laid pages
+# as well, it misses 8 of these 300 (3 with 73): two undashed stacked headline lines are kicker + main on these pages
+# but as often main + subtitle on the hand-laid ones, and short lines of random text read as sub-headings or joins.
+MIN_SYNTHETIC_EXACT = 0.96
 
 
 def test_generated_pages_are_recovered_exactly():
@@ -659,3 +767,75 @@ def test_a_caption_over_two_column_lines_after_an_article_is_a_photo_of_its_own(
     assert [i["kind"] for i in items] == ["article", "photo", "article"]
     assert items[1]["paragraphs"] == [{"role": "caption", "zh": "图为10月9日，工人在项目现场施工，现场|一片繁忙景象。"}]
     assert items[1]["byline"]["zh"] == "本报记者 李四摄"
+
+
+@pytest.mark.parametrize("first, dateline, byline, authors", [
+    ("羊城晚报讯 记者王小明 通讯员李四报道：记者从广州市交通运输局获悉，今年暑运客流明显上升。",
+     "羊城晚报讯", "记者王小明 通讯员李四报道：", ["王小明", "李四"]),
+    ("【大公報訊】記者王明報道：香港今日天氣炎熱，市民紛紛前往海灘消暑。", "【大公報訊】", "記者王明報道：", ["王明"]),
+    ("本报讯 记者商瑞报道：日前，天津大学团队取得重大进展。", "本报讯", "记者商瑞报道：", ["商瑞"]),  # WMT21 line 1810
+])
+def test_a_bare_credit_closed_by_a_colon_after_the_dateline_is_the_byline(first, dateline, byline, authors):
+    (art,) = _one(f"暑运客流创新高\n{first}\n")
+    assert (art["dateline"], art["byline"]["zh"], art["byline"]["authors"]) == (dateline, byline, authors)
+    assert art["paragraphs"][0]["zh"] == first.split("：", 1)[1]
+
+
+def test_a_graphic_credit_after_an_articles_last_paragraph_stays_with_the_article():
+    items = _one("外贸稳中向好\n本报记者 张三\n上半年，我国货物贸易进出口总值同比增长。\n数据来源：海关总署\n制图：郭祥\n"
+                 "另一篇新闻的标题\n本报记者 王五\n另一篇新闻的正文。\n")
+    assert [i["kind"] for i in items] == ["article", "article"]
+    assert items[0]["paragraphs"][-2:] == [{"role": "caption", "zh": "数据来源：海关总署"}, {"role": "caption", "zh": "制图：郭祥"}]
+
+
+def test_bullet_points_under_a_headline_are_points_of_the_text_not_headlines():
+    items = _one("2020年7月27日 星期一\n警方通报女大学生失联细节\n■一名女大学生前往青海旅游后失联\n"
+                 "新华社西宁7月26日电（记者王金金）近日，一名女大学生失联一事引发关注。\n")
+    (art,) = [i for i in items if i["kind"] == "article"]
+    assert art["headlines"] == [{"role": "main", "zh": "警方通报女大学生失联细节"}]
+    assert [p["zh"] for p in art["paragraphs"]] == ["■一名女大学生前往青海旅游后失联", "近日，一名女大学生失联一事引发关注。"]
+
+
+def test_a_short_question_standing_alone_over_a_headline_is_its_kicker():
+    items = _one("第一篇的标题\n本报记者 张三\n第一篇的正文写完了。\n新就业形态劳动者如何维权?\n"
+                 "北京爱乐合唱团创始人杨鸿年逝世\n本报记者 李四\n第二篇正文。\n")
+    assert [[(h["role"], h["zh"]) for h in i["headlines"]] for i in items] == [
+        [("main", "第一篇的标题")], [("kicker", "新就业形态劳动者如何维权?"), ("main", "北京爱乐合唱团创始人杨鸿年逝世")]]
+
+
+def test_the_line_after_a_dateline_set_on_a_line_of_its_own_opens_the_paragraph():
+    (art,) = _one("钢铁巨头下调全年预期\n新华社布鲁塞尔7月26日电（记者姜波）\n据路透社报道，全球最大钢铁生产商安赛乐米塔尔\n"
+                  "发布公告，下调全年钢材需求预期。\n")
+    assert art["dateline"] == "新华社布鲁塞尔7月26日电" and art["byline"]["authors"] == ["姜波"]
+    assert [p["zh"] for p in art["paragraphs"]] == ["据路透社报道，全球最大钢铁生产商安赛乐米塔尔|发布公告，下调全年钢材需求预期。"]
+
+
+def test_a_charts_title_and_credits_after_an_articles_last_paragraph_stay_with_the_article():
+    items = _one("外贸稳中向好\n本报记者 张三\n上半年，我国货物贸易进出口总值同比增长。\n以色列7月每日新增确诊病例\n"
+                 "数据来源：以色列卫生部\n制图：郭祥\n另一篇新闻的标题\n本报记者 王五\n另一篇新闻的正文。\n")
+    assert [i["kind"] for i in items] == ["article", "article"]
+    assert [p["role"] for p in items[0]["paragraphs"]] == ["body", "caption", "caption", "caption"]
+
+
+def test_an_original_title_under_a_reposted_storys_headline_is_its_subtitle():
+    (art,) = _one("暑运客流创新高\n原标题：铁路暑运今日启动\n本报记者 王五\n今年暑运从7月1日开始，至8月31日结束。\n")
+    assert [(h["role"], h["zh"]) for h in art["headlines"]] == [("main", "暑运客流创新高"), ("subtitle", "原标题：铁路暑运今日启动")]
+
+
+@pytest.mark.parametrize("first, dateline, byline, authors, text", [
+    ("本报讯 记者 王娟 通讯员 苏水轩 近日，全市新增就业岗位两万个。", "本报讯", "记者 王娟 通讯员 苏水轩", ["王娟", "苏水轩"],
+     "近日，全市新增就业岗位两万个。"),
+    ("南都讯 记者刘嫚 发自北京 国家卫健委今天通报疫情。", "南都讯", "记者刘嫚 发自北京", ["刘嫚"], "国家卫健委今天通报疫情。"),
+    ("新华社北京7月26日电　新华社记者 王彦 国家统计局今天发布数据。", "新华社北京7月26日电", "新华社记者 王彦", ["王彦"],
+     "国家统计局今天发布数据。"),
+])
+def test_a_spaced_credit_after_the_dateline_is_the_byline(first, dateline, byline, authors, text):
+    (art,) = _one(f"暑运客流创新高\n{first}\n")
+    assert (art["dateline"], art["byline"]["zh"], art["byline"]["authors"]) == (dateline, byline, authors)
+    assert art["paragraphs"][0]["zh"] == text
+
+
+def test_a_photographers_credit_in_brackets_at_a_captions_end_is_the_photos_byline():
+    items = _one("标题新闻\n本报记者 张三\n正文写完了。\n市民在海滩消暑。（黃家輝攝）\n另一篇新闻的标题\n本报记者 王五\n另一篇新闻的正文。\n")
+    (photo,) = [i for i in items if i["kind"] == "photo"]
+    assert photo["byline"]["zh"] == "（黃家輝攝）" and photo["byline"]["authors"] == ["黃家輝"]

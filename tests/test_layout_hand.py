@@ -23,12 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "bench" / "data" / "layout-hand"
 GOLDS = gold_files(FOLDER)
 STYLES = {"national", "commentary", "wire", "business", "evening", "provincial", "city", "photo", "taiwan",
-          "webdump", "roundup"}
+          "hongkong", "interview", "webdump", "roundup"}
 
 
 def test_there_are_hand_laid_dev_pages_in_many_styles():
     styles = {load_gold(g)["style"] for g in GOLDS}
-    assert len(GOLDS) >= 30 and len(styles) >= 8 and styles <= STYLES
+    assert len(GOLDS) >= 70 and len(styles) >= 12 and styles <= STYLES
 
 
 @pytest.mark.parametrize("path", GOLDS, ids=lambda p: p.name.removesuffix(".gold.json"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..document import Article, Byline, Dateline, Headline, Other, Paragraph, span_text
 from ..zh import LineKind
 from . import rules as R
-from .lines import Line, byline_authors, ends_sentence, is_credit
+from .lines import Line, byline_authors, ends_sentence, is_credit, is_subtitle
 
 K = LineKind
 
@@ -23,7 +23,7 @@ def _headline_roles(texts: list[str]) -> list[str]:
     if len(texts) == 1:
         return ["main"]
     if len(texts) == 2:
-        return ["main", "subtitle"] if texts[1].startswith("—") else ["kicker", "main"]
+        return ["main", "subtitle"] if is_subtitle(texts[1]) else ["kicker", "main"]
     return ["kicker", "main", "subtitle"]
 
 
@@ -107,11 +107,13 @@ class _Builder:
         art.dateline = Dateline(f"{art.id}-dl", self.text[line.start : dl_end], (line.start, dl_end))
         pos = dl_end
         m = R.DATELINE_CREDIT.pattern.match(self.text, pos, line.end)
-        if m and is_credit(m.group("credit"), after_dateline=True):
+        group = next((g for g in ("credit", "bare", "spaced") if m and m.group(g)), "credit")
+        if m and is_credit(m.group(group), after_dateline=True):
             if art.byline is None:
-                span = (m.start("credit"), m.end("credit"))
+                # a bare credit's closing colon (`记者X报道：`) goes with it: it is no part of the first sentence
+                span = (m.start(group), m.end())
                 zh = self.text[span[0] : span[1]]
-                art.byline = Byline(f"{art.id}-by", zh, span, authors=byline_authors(zh))
+                art.byline = Byline(f"{art.id}-by", zh, span, authors=byline_authors(m.group(group)))
                 pos = span[1]
             else:
                 art.notes.append("reporter credit after the dateline kept in the text: the article already has "
@@ -143,6 +145,8 @@ class _Builder:
 
     def step(self, i: int) -> int:
         line, label = self.lines[i], self.labels[i]
+        if label == K.CAPTION and line.rule == R.GRAPHIC_CREDIT.name:
+            label = K.CREDIT  # `制图：高妍` under an article's text is the article's, as a credit is
         if label == K.FURNITURE:
             # Furniture ends the item before it: items are in source order, so nothing after it can rejoin that item.
             self.end_article("furniture")
@@ -262,21 +266,32 @@ class _Builder:
             art.kind = "photo"
             self.start_paragraph(line, "caption")
             return
-        if art is not None and (art.paragraphs or self.para) and self._caption_inside(i):
+        if art is not None and (art.paragraphs or self.para) and (self._caption_inside(i) or self._chart_block(i)):
             self.in_caption_block = True
             self.start_paragraph(line, "caption")
             return
         self.new_article("photo", "no headline: treated as a captioned photo")
         self.start_paragraph(line, "caption")
 
-    def _caption_inside(self, i: int) -> bool:
-        """Whether the caption block at lines[i] is followed by more text of the same article."""
+    def _caption_block_end(self, i: int) -> int:
+        """The end of the caption block at lines[i]: the caption's lines, a caption over two column lines included,
+        and its credits."""
         k = i
         while k < len(self.lines) and (self.labels[k] in (K.CAPTION, K.CREDIT) or (
                 k > i and self.labels[k] == K.CONTINUATION and self.labels[k - 1] in (K.CAPTION, K.CONTINUATION))):
-            k += 1  # the caption's lines, a caption over two column lines included, and its credit
+            k += 1
+        return k
+
+    def _caption_inside(self, i: int) -> bool:
+        """Whether the caption block at lines[i] is followed by more text of the same article."""
+        k = self._caption_block_end(i)
         return k < len(self.lines) and self.labels[k] in (K.BODY, K.CONTINUATION, K.SUBHEADING, K.END_MATTER,
                                                            K.DATELINE, K.NOTE)
+
+    def _chart_block(self, i: int) -> bool:
+        """Whether the caption block at lines[i] is a chart's or a table's: its title over `数据来源：…` or
+        `制图：X`. After an article's last paragraph it is still the article's (no photo has a data source)."""
+        return any(ln.rule == R.GRAPHIC_CREDIT.name for ln in self.lines[i + 1 : self._caption_block_end(i)])
 
     def marker(self, line: Line) -> None:
         art = self.article

@@ -16,7 +16,8 @@ from typing import Any
 
 from ..zh import LineKind
 from .gold import JOIN_MARK
-from .lines import Line, ends_sentence, is_credit, note_stands_alone
+from . import rules as R
+from .lines import Line, ends_sentence, is_credit, is_subtitle, note_stands_alone
 
 K = LineKind
 
@@ -109,7 +110,8 @@ def _label(line: Line, unit: _Unit | None, after: _Unit | None) -> LineKind:
     if kind == "subheading":
         return K.SUBHEADING
     if kind == "caption":
-        return K.CREDIT if is_credit(line.text) else K.CAPTION
+        # a credit line (`记者 X 摄`, `制图：高妍`, `天津大学供图`) is a credit: at an article's end it stays the article's
+        return K.CREDIT if is_credit(line.text) or R.GRAPHIC_CREDIT.pattern.match(line.norm) else K.CAPTION
     if kind == "marker":
         if _NOTE_SIGNATURE.match(line.norm):
             return K.NOTE
@@ -161,7 +163,7 @@ def rule_labels(lines: list[Line]) -> list[LineKind]:
                 j += 1
             texts = [ln.norm for ln in lines[i:j]]
             roles = (["main"] if len(texts) == 1 else
-                     (["main", "subtitle"] if texts[1].startswith("—") else ["kicker", "main"]) if len(texts) == 2
+                     (["main", "subtitle"] if is_subtitle(texts[1]) else ["kicker", "main"]) if len(texts) == 2
                      else ["kicker", "main", "subtitle"] + ["main"] * (len(texts) - 3))
             out += [{"kicker": K.KICKER, "main": K.HEADLINE, "subtitle": K.SUBTITLE}[r] for r in roles]
             i = j
@@ -174,7 +176,7 @@ def rule_labels(lines: list[Line]) -> list[LineKind]:
         elif kind in ("byline", "byline+"):
             lab = K.CREDIT if line.rule == "photo-credit" else K.BYLINE
         elif kind == "caption":
-            lab = K.CAPTION
+            lab = K.CREDIT if line.rule == R.GRAPHIC_CREDIT.name else K.CAPTION
         elif kind == "subheading":
             lab = K.SUBHEADING
         elif kind == "dateline":

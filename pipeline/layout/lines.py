@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from ..zh import HAN, HAN_CLASS, LineKind, to_simplified
+from ..zh import HAN, HAN_CLASS, LineKind, printed_width, to_simplified
 from . import rules as R
 
 
@@ -67,22 +68,35 @@ def _is_name(token: str) -> bool:
     return 2 <= len(token) <= R.MAX_NAME_CHARS and token[0] in R.COMMON_SURNAMES
 
 
-_CREDIT_CHUNK = re.compile(r"[^\s\u3000、]+")
+_CREDIT_CHUNK = re.compile(r"[^\s\u3000、｜|]+")
+# `作者：杨洁`, `撰文：X`: a role word with a colon; the colon is no part of a name.
+_ROLE_COLON = re.compile(r"((?:^|[\s\u3000□■◇◆●（(【])(?:本文作者|作者|撰文|编译|报道/摄影|报道|摄影|文字整理|采访/撰文|采写|文|图|摄|"
+                         r"记者))[：:]")
+# `新华社发（莫京娜摄）`: the photographer in brackets after the agency.
+_BRACKETED_SHOT = re.compile(r"[（(]([^（）()]{1,20}摄)[）)]$")
+
+
+def _uncolon(t: str) -> str:
+    """`作者：杨洁`, `文：X　图：Y`, `新华社发（X摄）` → `作者 杨洁`, `文 X　图 Y`, `新华社发 X摄 ` (same length, so offsets into
+    the page still hold)."""
+    t = _BRACKETED_SHOT.sub(lambda m: " " + m.group(1) + " ", t) if not t.startswith(("（", "(")) else t
+    return _ROLE_COLON.sub(lambda m: m.group(1) + " ", t)
 
 
 def _credit_tokens(text: str) -> list[tuple[str, str]]:
     """Role words and name candidates of a credit, in order (mark and outer brackets removed), each as (Simplified
     form, form on the page)."""
     page = text.strip()
-    t = to_simplified(page)
+    t = _uncolon(to_simplified(page))
     lo, hi = 0, len(t)
     m = R.BYLINE_MARK.pattern.match(t)
     if m:
         lo = m.end()
     while lo < hi and t[lo].isspace():
         lo += 1
-    if hi - lo >= 2 and t[lo] in "（(" and t[hi - 1] in "）)":
+    if hi - lo >= 2 and t[lo] in "（(【" and t[hi - 1] in "）)】":
         lo, hi = lo + 1, hi - 1
+
     # `本報記者 陳美玲／臺北報導`: the place a Taiwan reporter files from, after a slash, goes with 報導.
     place = R.FILED_FROM.search(t, lo, hi)
     if place:
@@ -99,7 +113,8 @@ def _credit_tokens(text: str) -> list[tuple[str, str]]:
     # 人民日报 spaces out two-character names (`王  浩`): a lone surname and a lone character are one name.
     merged: list[tuple[str, str]] = []
     for tok in tokens:
-        if (merged and len(tok[0]) == 1 and len(merged[-1][0]) == 1 and merged[-1][0] in R.COMMON_SURNAMES
+        if (merged and len(tok[0]) == 1 and (len(merged[-1][0]) == 1 and merged[-1][0] in R.COMMON_SURNAMES
+                                             or merged[-1][0] in R.COMPOUND_SURNAMES)
                 and not R.BYLINE_ROLE.fullmatch(tok[0]) and not R.BYLINE_ROLE.fullmatch(merged[-1][0])):
             merged[-1] = (merged[-1][0] + tok[0], merged[-1][1] + tok[1])
         else:
@@ -110,21 +125,30 @@ def _credit_tokens(text: str) -> list[tuple[str, str]]:
 def is_credit(text: str, after_dateline: bool = False) -> bool:
     """Whether a line (or bracketed text) is a byline or photo credit: roles and personal names only (after a
     dateline, names alone in brackets are its reporters: `新华社北京7月26日电（杨迪）`)."""
-    stripped = to_simplified(text.strip())
+    stripped = _uncolon(to_simplified(text.strip()))
     marked = bool(R.BYLINE_MARK.pattern.match(stripped))
-    if not stripped or len(stripped) > R.MAX_BYLINE_CHARS or R.BYLINE_FORBIDDEN.search(stripped):
+    if not stripped or len(stripped) > R.MAX_BYLINE_CHARS or R.BYLINE_FORBIDDEN.search(R.BYLINE_ROLE.sub("", stripped)):
         return False
     tokens = [t for t, _ in _credit_tokens(stripped)]
-    roles = [t for t in tokens if R.BYLINE_ROLE.fullmatch(t)]
-    names = [t for t in tokens if not R.BYLINE_ROLE.fullmatch(t)]
-    if not names:
-        return any(r in R.COLLECTIVE_AUTHORS for r in roles)
+    roles = [t for t in tokens if _is_role(t)]
+    names = [t for t in tokens if not _is_role(t)]
+    if not names:  # `本报评论员`, `（路透社）`, and a newsroom's photo (`（明報記者攝）`)
+        return any(r in R.COLLECTIVE_AUTHORS for r in roles) or ("摄" in roles and any(r.endswith("记者") for r in roles))
     return all(_is_name(n) for n in names) and (marked or bool(roles) or after_dateline)
 
 
 def byline_authors(text: str) -> list[str]:
     """Names in a byline: `□记者 孟令洋 通讯员 赵健健 报道` → [孟令洋, 赵健健]."""
-    return [page for t, page in _credit_tokens(text) if not R.BYLINE_ROLE.fullmatch(t)]
+    tokens = _credit_tokens(text)
+    names = [page for t, page in tokens if not _is_role(t)]
+    # an agency alone credits the photo to the agency (`（法新社）`, `（路透）`)
+    return names or [page for t, page in tokens if t in R.PHOTO_AGENCIES][:1]
+
+
+def _is_role(token: str) -> bool:
+    """A role word, or an agency in brackets after a photographer's name (`胡贵龙摄（人民视觉）`)."""
+    return (bool(R.BYLINE_ROLE.fullmatch(token)) or token in R.WHOLE_WORD_ROLES or bool(R.NEWSROOM_WORD.fullmatch(token))
+            or bool(re.fullmatch(r"[（(][^（）()]{1,10}[）)]", token)))
 
 
 def credit_rule(text: str) -> str:
@@ -134,7 +158,7 @@ def credit_rule(text: str) -> str:
         return R.BYLINE_MARK.name
     if text.rstrip("）)").endswith("摄"):
         return "photo-credit"
-    return "reporter-credit" if byline_authors(text) else "collective-byline"
+    return "reporter-credit" if any(not _is_role(t) for t, _ in _credit_tokens(text)) else "collective-byline"
 
 
 # --- Splitting ----------------------------------------------------------------------------------------------------
@@ -158,10 +182,11 @@ def _cut(text: str, line: Line) -> list[Line]:
         cut = line.start + m.start()
         return [*_cut(text, _piece(text, line.start, cut)), _piece(text, cut, line.end)]
     m = R.INLINE_PHOTO_CREDIT.pattern.search(t)
-    if m and is_credit(m.group("credit")):
-        before = t[: m.start("credit")].strip()
+    group = "credit" if m and m.group("credit") else "bracketed"
+    if m and is_credit(m.group(group)) and not is_credit(t):  # `新华社发 白雪骐 摄` is one credit
+        before = t[: m.start(group)].strip()
         if before and (R.first_match(R.CAPTIONS, t) or ends_sentence(before)):
-            cut = line.start + m.start("credit")
+            cut = line.start + m.start(group)
             caption = _piece(text, line.start, cut)
             if not R.first_match(R.CAPTIONS, t):
                 caption.kind, caption.rule = "caption", R.INLINE_PHOTO_CREDIT.name
@@ -181,6 +206,35 @@ def split_lines(text: str) -> list[Line]:
         start = m.start() + (len(raw) - len(raw.lstrip()))
         lines += _cut(text, Line(start, start + len(stripped), stripped))
     return lines
+
+
+# --- Column width -------------------------------------------------------------------------------------------------
+
+# Lines shorter than this (headlines, bylines, labels) say nothing of how a page sets its paragraphs.
+MIN_TEXT_LINE_CHARS = 10
+# A column width must be the length of at least this many lines (else the page sets one paragraph per line).
+MIN_WIDTH_LINES = 4
+# …and at least this share of the page's text lines: a page set in columns has most of its lines at the width, while
+# on a page of one-line paragraphs a few headlines and short paragraphs of like length make no column
+# (renmin-2022-10-10-p02 has 7 of its 29 lines within 2 units of 29 units).
+MIN_WIDTH_SHARE = 0.4
+# Lines within this many half-width units of the column width fill it: one half-width character (a digit, a Latin
+# letter) more or less, or a closing mark kept on the line (no line may start with `，` or `”`).
+WIDTH_SLACK_UNITS = 2
+
+
+def column_width(lengths: list[int]) -> int:
+    """The commonest printed width of the page's text lines, counting widths within WIDTH_SLACK_UNITS as the same;
+    0 when none stands out."""
+    counts = Counter(n for n in lengths if n >= 2 * MIN_TEXT_LINE_CHARS)
+    if not counts:
+        return 0
+
+    def near(n: int) -> int:
+        return sum(counts[n + d] for d in range(-WIDTH_SLACK_UNITS, WIDTH_SLACK_UNITS + 1))
+
+    best = max(sorted(counts), key=near)
+    return best if near(best) >= max(MIN_WIDTH_LINES, MIN_WIDTH_SHARE * sum(counts.values())) else 0
 
 
 # --- Labelling ----------------------------------------------------------------------------------------------------
@@ -231,8 +285,9 @@ def _bare_headline_like(text: str) -> bool:
     return _headline_like(text) and not R.CLAUSE_PUNCT.search(text)
 
 
-def _is_subtitle(text: str) -> bool:
-    return text.startswith(("——", "—"))
+def is_subtitle(text: str) -> bool:
+    """A subtitle under a main headline: `——…`, or a reposted story's original title (`原标题：…`)."""
+    return text.startswith(("——", "—")) or bool(R.ORIGINAL_TITLE.match(text))
 
 
 def _subheading_like(text: str) -> bool:
@@ -245,16 +300,43 @@ def _subheading_like(text: str) -> bool:
 def _headline_run(lines: list[Line], i: int) -> int:
     """Index of the first headline line of the run just above lines[i] (== i when there is none)."""
     j = i
-    while j > 0 and i - j < R.MAX_HEADLINE_LINES and lines[j - 1].kind == "text" and _headline_like(lines[j - 1].norm):
+    while (j > 0 and i - j < R.MAX_HEADLINE_LINES and lines[j - 1].kind == "text" and _headline_like(lines[j - 1].norm)
+           and not lines[j - 1].norm.startswith(R.BULLETS)):  # `■…` under a headline is a point of the text
         above = lines[j - 1].norm
-        # ！/？ closes the main headline; a line above it ending so is the end of the previous article.
-        if R.HEADLINE_TERMINATOR.search(above) and not all(_is_subtitle(ln.norm) for ln in lines[j:i]):
+        # ！/？ closes the main headline; a line above it ending so is the end of the previous article, unless it is a
+        # short question standing alone over the headline, a kicker (`新就业形态劳动者如何维权?`; a short line ending
+        # in ！ there stays the last paragraph above: `加油！`).
+        if R.HEADLINE_TERMINATOR.search(above) and not all(is_subtitle(ln.norm) for ln in lines[j:i]):
+            if j < i and _question_kicker(lines, j - 1):
+                j -= 1
             break
         j -= 1
     # A third stacked line only belongs to the headline when the bottom one is a subtitle (`——…`).
-    if i - j == 3 and not _is_subtitle(lines[i - 1].norm):
+    if i - j == 3 and not is_subtitle(lines[i - 1].norm):
         j += 1
     return j
+
+
+# A question over a headline is short and has no clause mark before its ？ (`夜经济如何“亮”起来？`).
+MAX_QUESTION_KICKER_CHARS = 20
+
+
+def _question_kicker(lines: list[Line], k: int) -> bool:
+    """Whether lines[k] is a question standing alone as a kicker: short, no clause mark, finished text above."""
+    t = lines[k].norm
+    return (len(t) <= MAX_QUESTION_KICKER_CHARS and t.endswith(("？", "?")) and not R.CLAUSE_PUNCT.search(t[:-1])
+            and _finished(lines[k - 1] if k else None))
+
+
+def dateline_alone(line: Line) -> bool:
+    """Whether a line is a dateline (and its bracketed credit) and nothing more: the paragraph starts on the next line
+    (`新华社北京7月26日电  （记者姜  波）`, `〔國際新聞中心／綜合報導〕` set on a line of their own)."""
+    hit = R.first_match(R.DATELINES, line.norm)
+    if hit is None:
+        return False
+    rest = line.norm[hit[1].end():]
+    m = R.DATELINE_CREDIT.pattern.match(rest)
+    return not (rest[m.end():] if m else rest).strip()
 
 
 def _finished(line: Line | None) -> bool:
@@ -294,7 +376,8 @@ def label_lines(lines: list[Line]) -> list[Line]:
     # A bare name under a headline-like line and over the text is a commentary's byline.
     for i in range(1, len(lines) - 1):
         line, below = lines[i], lines[i + 1]
-        if (line.kind == "text" and len(line.norm) <= R.MAX_BYLINE_CHARS and is_credit(line.norm, after_dateline=True)
+        if (line.kind == "text" and len(line.norm) <= R.MAX_BYLINE_CHARS and line.norm[0].isalpha()  # not `、方下`
+                and is_credit(line.norm, after_dateline=True)
                 and lines[i - 1].kind == "text" and _title_like(lines[i - 1].norm)
                 and below.kind in ("text", "list", "dateline", "note") and len(below.norm) > len(line.norm)):
             line.kind, line.rule = "byline", "bare-name-byline"
@@ -312,7 +395,7 @@ def label_lines(lines: list[Line]) -> list[Line]:
             continue
         for k in range(j, i):
             lines[k].kind, lines[k].rule = "headline", rule
-    _label_unsignalled_headlines(lines)
+    _label_unsignalled_headlines(lines, column_width([printed_width(line.text) for line in lines]))
     for i, line in enumerate(lines):
         if (line.kind == "text" and R.WEB_TITLE_SUFFIX.search(line.norm) and _headline_like(line.norm)
                 and _finished(lines[i - 1] if i else None)):
@@ -334,14 +417,21 @@ def label_lines(lines: list[Line]) -> list[Line]:
     return lines
 
 
-def _label_unsignalled_headlines(lines: list[Line]) -> None:
+def _label_unsignalled_headlines(lines: list[Line], width: int = 0) -> None:
     """Headlines with no byline, dateline or caption under them: a stack of two or three short bare lines between
     finished text and body text, or one such line where an item must start (page top, after furniture or an end
-    marker)."""
+    marker). A line that fills the page's column (`width`, half-width units) is a column's line, not a headline: before
+    this check, 65 of the 69 dev gold lines at the column width that the rule named (73 hand-laid pages then) were
+    paragraph lines of narrow columns."""
     i = 0
+
+    def bare(line: Line) -> bool:
+        fills = width > 0 and abs(printed_width(line.text) - width) <= WIDTH_SLACK_UNITS
+        return line.kind == "text" and _bare_headline_like(line.norm) and not fills
+
     while i < len(lines):
         j = i
-        while j < len(lines) and lines[j].kind == "text" and _bare_headline_like(lines[j].norm):
+        while j < len(lines) and bare(lines[j]):
             j += 1
         if j == i:
             i += 1

@@ -84,10 +84,11 @@ BRACKET_PAIRS: tuple[tuple[str, str], ...] = tuple(PAIRS.items())
 
 # --- Page furniture: whole lines that belong to no article -----------------------------------------------------
 
-_ROLE_OF_STAFF = r"(?:本版)?(?:责任编辑|责编|编辑|美编|美术编辑|校对|组版|版式设计|版式|视觉设计|设计|制图|图表设计|审读|统筹)"
+_ROLE_OF_STAFF = (r"(?:本版|本文|[\u4e00-\u9fff]{2,4}新闻)?(?:责任编辑|责编|编辑|主编|美编|美术编辑|校对|组版|版式设计|版式|"
+                  r"视觉设计|设计|制图|图表设计|审读|统筹|来源|稿源)")
 _PAGE_NUMBER = r"(?:第\s*[0-9一二三四五六七八九十]{1,3}\s*版|[A-Z][0-9]{1,2}版?|[0-9]{1,2}版?)"
-_PAGE_NAME = rf"[{HAN_CLASS}]{{2,6}}"
-_PAGE_SEP = r"(?:[\s\u3000]+|[\s\u3000]*[·：:][\s\u3000]*)"
+_PAGE_NAME = rf"[{HAN_CLASS}]{{2,6}}(?:·[{HAN_CLASS}]{{2,6}})?"
+_PAGE_SEP = r"(?:[\s\u3000]+|[\s\u3000]*[·：:｜|][\s\u3000]*)"
 
 FURNITURE: tuple[Rule, ...] = (
     Rule(
@@ -98,7 +99,7 @@ FURNITURE: tuple[Rule, ...] = (
     Rule(
         "running-head",
         re.compile(r"^(?=[^，。；！？,;!?]{0,48}$).*\d{4}年\d{1,2}月\d{1,2}日"
-                   rf"(?:[\s\u3000]*(?:星期|周)[一二三四五六日天]|.*{_PAGE_NUMBER}).*$"),
+                   rf"(?:[\s\u3000]*[（(]?(?:星期|周)[一二三四五六日天]|.*{_PAGE_NUMBER}).*$"),
         "The running head repeats the date, with the weekday or the page number, on every page, often with the "
         "paper's name and the page's name (`2022年10月10日 星期一`, `新疆日报 2020年7月27日 第03版`).",
     ),
@@ -109,9 +110,21 @@ FURNITURE: tuple[Rule, ...] = (
     ),
     Rule(
         "staff-credit",
-        re.compile(rf"^(?=[^，。；！？,;!?]{{0,60}}$)(?:{_ROLE_OF_STAFF}[\s\u3000]*[：:][^：:]*?)+$"),
+        re.compile(rf"^(?=[^，。；！？,;!?]{{0,60}}$)(?!(?:制图|图表设计|设计)[\s\u3000]*[：:][^：:]*$)"
+                   rf"{_ROLE_OF_STAFF}[\s\u3000]*[：:][^：:]*?(?:(?:{_ROLE_OF_STAFF}|作者)[\s\u3000]*[：:][^：:]*?)*$"),
         "Editors and designers are credited at the top or foot of a page (`责任编辑：王某 美编：李某`), not in "
-        "an article.",
+        "an article. A chart's credit alone (`制图：高妍`, not `本版制图：高妍`) is the chart's, under its article.",
+    ),
+    Rule(
+        "staff-credit-bracketed",
+        re.compile(rf"^(?:[（(【](?:{_ROLE_OF_STAFF}|纠错)(?:[：:][^（）()【】]{{0,24}})?[）)】])+$"),
+        "Web copy credits its editor in brackets at the end (`(责编：王某、李某)`, `【纠错】【责任编辑:张三】`).",
+    ),
+    Rule(
+        "web-chrome",
+        re.compile(r"^(?:分享到|分享|点击关注|关注我们|阅读原文|扫一扫|相关新闻|相关阅读|延伸阅读|推荐阅读|点赞|在看|收藏|举报)"
+                   r"(?:[：:\s\u3000].{0,40})?$|^免责声明[：:]"),
+        "A web page's buttons and boxes (`分享到：`, `点击关注`, `阅读原文`, `相关新闻`, `免责声明：…`) copied with its text.",
     ),
     Rule(
         "staff-credit-spaced",
@@ -138,6 +151,43 @@ FURNITURE: tuple[Rule, ...] = (
         "The paper's name printed on its own (`人民日报`), perhaps with the page's name (`大众日报 要闻`), is the "
         "masthead.",
     ),
+    # Found by the second round of hand-laid dev pages (bench/data/layout-hand, prefixes e- to h-):
+    Rule(
+        "paper-page-head",
+        re.compile(rf"^[{HAN_CLASS}]{{1,6}}(?:日报|晚报|时报|晨报|早报|商报|报){_PAGE_SEP}{_PAGE_NUMBER}{_PAGE_SEP}{_PAGE_NAME}$"
+                   rf"|^{_PAGE_NUMBER}{_PAGE_SEP}{_PAGE_NAME}[\s\u3000]+(?:本版)?(?:责任编辑|责编|编辑|主编)[\s\u3000：:].*$"),
+        "The page head names the paper, the page number and the page (`经济日报　6　访谈`, `香港文汇报　A16　中国新闻`), or "
+        "the page and its editors (`A6　文体新闻　责编　林　洁　美编　黄　蕾`).",
+    ),
+    Rule(
+        "lunar-date",
+        re.compile(r"^(?:农历)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年(?:闰?[正一二三四五六七八九十冬腊]{1,2}月)?"
+                   r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)?$"),
+        "Mainland and Hong Kong papers print the lunar date under the masthead (`庚子年六月初七`).",
+    ),
+    Rule(
+        "web-timestamp",
+        re.compile(r"^(?:\d{3,4}[/-]\d{1,2}[/-]\d{1,2}[\s\u3000]*\d{1,2}:\d{2}(?::\d{2})?(?=[^，。；！？,;!?]{0,40}$).*"
+                   r"|发稿时间[：:].{0,30})$"),
+        "A page copied from a news site keeps the story's time stamp (`2020/07/26 18:35（7/26 21:02 更新）`).",
+    ),
+    Rule(
+        "breadcrumb",
+        re.compile(r"^(?:首页|主页|[^，。；！？\s]{1,10}(?=[\s\u3000]))"
+                   r"(?:[\s\u3000]*[>＞›»][\s\u3000]*[^，。；！？>＞›»\s]{1,10}){1,5}$"),
+        "A web page's navigation trail (`首页 > 国际`, `首页 > 文娱 > 正文`) is no story's text.",
+    ),
+    Rule(
+        "site-notice",
+        re.compile(r"(?:版权所有|不得转载|禁止转载|严禁转载|侵权必究|未经授权|非经授权|签约用户|Copyright|©|https?://|www\.)"),
+        "A site's copyright notice (`…非经授权，不得转载…`) or address (`人民网网址：http://www.people.com.cn`) is page "
+        "furniture.",
+    ),
+    Rule(
+        "page-index",
+        re.compile(rf"^(?:今日导读|本期导读|今日看点|导读)$|^[^，。；！？,;!?]{{2,30}}[（(]{_PAGE_NUMBER}[）)]$"),
+        "A front page's index box (`今日导读`, `共享住宿市场逐步回暖（10版）`) points to other pages.",
+    ),
 )
 
 # --- Editor's notes ----------------------------------------------------------------------------------------------
@@ -159,7 +209,8 @@ CITY_LINE = re.compile(rf"^[{HAN_CLASS}]{{2,6}}[—－]{{2}}$")
 
 # --- Continuation and end markers -------------------------------------------------------------------------------
 
-_PAGE_REF = r"第?\s*[A-Z]?[0-9一二三四五六七八九十]{1,3}\s*版"
+# `第二版`, `A6版`, and a lettered page without 版 (`（上接A1）`, `（下转A2）`).
+_PAGE_REF = r"第?\s*(?:[A-Z]?[0-9一二三四五六七八九十]{1,3}\s*版|[A-Z][0-9]{1,2})"
 
 CONTINUED_ON = Rule(
     "continued-on",
@@ -173,8 +224,9 @@ CONTINUED_FROM = Rule(
 )
 END_OF_COPY = Rule(
     "end-of-copy",
-    re.compile(r"^[（(]完[）)]$"),
-    "Wire copy ends a story with `（完）` on a line of its own.",
+    re.compile(r"^[（(](?:完|编辑[：:][^（）()]{1,12})[）)]\d{0,8}$"),
+    "Wire copy ends a story with `（完）` on a line of its own; the Central News Agency with its editor and a date "
+    "code (`（編輯：林沂鋒）1090726`).",
 )
 MARKERS: tuple[Rule, ...] = (CONTINUED_ON, CONTINUED_FROM, END_OF_COPY)
 
@@ -182,16 +234,20 @@ MARKERS: tuple[Rule, ...] = (CONTINUED_ON, CONTINUED_FROM, END_OF_COPY)
 
 BYLINE_MARK = Rule(
     "box-mark",
-    re.compile(r"^[□■◇◆]"),
-    "Bylines in 大众日报 and many city dailies open with a box mark: `□记者 张环泽 报道`, `□ 本报记者 孟令洋`.",
+    re.compile(r"^[□■◇◆●]"),
+    "Bylines in 大众日报 and many city dailies open with a box mark: `□记者 张环泽 报道`, `□ 本报记者 孟令洋`, "
+    "`●本报记者 X`.",
 )
+# A photo's credit may name only the agency, in brackets after the caption (`（路透社）`, `（法新社）`, `（路透）`).
+PHOTO_AGENCIES = ("路透社", "路透", "法新社", "法新", "美联社", "美联", "欧新社", "共同社", "中央社", "新华社", "中新社",
+                   "视觉中国")
 # Words in a byline that are roles, not names; longest first so `本报记者` wins over `记者`.
 BYLINE_ROLE_WORDS: tuple[str, ...] = tuple(sorted(
     (
         "本报记者", "本报通讯员", "本报特约记者", "本报见习记者", "新华社记者", "新华社特约记者", "人民日报记者",
         "中新社记者", "特约记者", "见习记者", "实习记者", "首席记者", "记者", "通讯员", "实习生", "特约撰稿人",
         "报道", "报导", "摄影", "摄", "特派员", "驻站记者", "文/图", "文／图", "图/文", "图／文", "文/片", "文／片", "文/", "文／",
-        "图/", "图／",
+        "图/", "图／", "新华社发", "中新社发", *PHOTO_AGENCIES, "作者", "本文作者", "撰文", "整理", "采访整理", "编译", "报道/摄影", "采写", "/摄", "／摄", "文字整理", "采访/撰文",
         "本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部", "本报评论部",
     ),
     key=len,
@@ -201,24 +257,41 @@ BYLINE_ROLE_WORDS: tuple[str, ...] = tuple(sorted(
 _NEWSROOM = "|".join(re.escape(w) for w in (*NEWSPAPERS, *NEWS_AGENCIES) if w == to_simplified(w))
 # `本报驻比利时记者`, `本报特派记者`, `总台记者`, `齐鲁晚报·齐鲁壹点特派记者`: a newsroom (or the paper itself, or a brand
 # with its app after a dot), perhaps a posting abroad (`驻X`) and a grade, then 记者 — one role, no name in it.
-_REPORTER_ROLE = (rf"(?:{_NEWSROOM}|本报|总台|央视|央广|[{HAN_CLASS}]{{2,6}}·[{HAN_CLASS}]{{2,6}})"
-                  rf"(?:驻[{HAN_CLASS}]{{1,6}}?)?(?:特派|特约|见习|首席|资深|实习|驻站)?记者"
-                  rf"|驻[{HAN_CLASS}]{{1,6}}?记者")
+# Any paper by the shape of its name (`南方日报`, `羊城晚报`, `新京报`, `21世纪经济报道`, `川观新闻`) is a newsroom too:
+# the hand-laid writers found `南方日报记者 郑璐` giving the author `南方日报` for each paper the list lacked.
+# A paper's brand and its app or site are joined by a dot or a dash (`华西都市报-封面新闻记者`, `现代快报/现代＋记者`).
+_PAPER_NAME = (rf"(?:[{HAN_CLASS}]{{1,8}}?(?:日报|晚报|时报|晨报|早报|商报|报|经济报道|新闻|财经)|星岛|第一财经|21世纪经济报道)"
+               rf"(?:客户端|网|APP|App)?")
+_BRAND_SEP = r"[·\-－/／]"
+_REPORTER_ROLE = (rf"(?:{_NEWSROOM}|本报|总台|央视|央广|(?:{_PAPER_NAME}|[{HAN_CLASS}]{{2,6}})"
+                  rf"(?:{_BRAND_SEP}?[A-Za-z]?[{HAN_CLASS}]{{2,6}}[＋+]?)?)"
+                  rf"(?:驻[{HAN_CLASS}]{{1,6}}?)?(?:特派|特约|见习|首席|资深|实习|驻站|全媒体|融媒体|摄影)?记者"
+                  rf"|(?:{_NEWSROOM}|本报|{_PAPER_NAME})(?:{_BRAND_SEP}[{HAN_CLASS}]{{2,6}})?(?:通讯员|实习生)"
+                  rf"|驻[{HAN_CLASS}]{{1,6}}?记者|(?:全媒体|融媒体|摄影)记者|(?:{_NEWSROOM}|{_PAPER_NAME})评论员"
+                  # `观察者网 陈思佳`: a news site signing for its writer; `发自北京`: where the reporter filed from
+                  rf"|[{HAN_CLASS}]{{2,8}}网|发自[{HAN_CLASS}]{{2,6}}")
+# `经济观察报　记者　王　彦`: the paper named as a word of its own before the role (a role only as a whole word: inside
+# `记者商瑞报道` the shape of a paper's name means nothing).
+NEWSROOM_WORD = re.compile(_PAPER_NAME)
 BYLINE_ROLE = re.compile(_REPORTER_ROLE + "|" + "|".join(re.escape(w) for w in BYLINE_ROLE_WORDS))
+# Roles that are a role only as a word of their own: `新华社发 徐骏 作` (a cartoon's credit), `文：X　图：Y`, where 作
+# inside a name (`韩作`) is part of the name.
+WHOLE_WORD_ROLES = frozenset({"作", "文", "图"})
 # Commentaries are signed by an institution (`本报评论员`): a byline that names no person.
 COLLECTIVE_AUTHORS = frozenset({"本报评论员", "本报特约评论员", "新华社评论员", "人民日报评论员", "评论员", "本报编辑部",
-                                "本报评论部"})
+                                "本报评论部", "新华社发", "中新社发", *PHOTO_AGENCIES})
 # `本報記者 陳美玲／臺北報導`: a Taiwan byline names the place the reporter files from after a slash;
 # `本报记者 罗远 哈尔滨报道`: a mainland reporter's place, set against 报道 after a space, is no name either.
-FILED_FROM = re.compile(rf"(?:[／/]|(?<=[\s\u3000]))[{HAN_CLASS}]{{2,4}}报[导道]$")
+FILED_FROM = re.compile(rf"(?:[／/]|(?<=[\s\u3000]))(?:[{HAN_CLASS}]{{2,4}}报[导道]|综合外电)$")
 # A byline closes with `…报道` or a photo credit `…摄`; a byline without them may go on over a second line.
 BYLINE_END = re.compile(r"(报道|报导|摄)[）)]?$")
 # Punctuation a byline never contains (names are separated by spaces or 、).
-BYLINE_FORBIDDEN = re.compile(r"[，,。；;！？!?：:“”《》0-9]")
+# `天津大学供图`, `海报 片方供图`: a picture an institution supplied names no person (a graphic credit, a caption).
+BYLINE_FORBIDDEN = re.compile(r"[，,。；;！？!?：:“”《》0-9]|供图")
 # The most common single-character surnames (they cover well over 95% of people in China), and the compound
 # surnames; a name in a byline starts with one of them, which keeps headlines like `记者探营` out of bylines.
 COMMON_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜傅"
     "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛"
     "樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁"
     "冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米"
@@ -239,23 +312,32 @@ _AFTER_DATELINE = r"(?=[\s\u3000（(]|$)"
 DATELINES: tuple[Rule, ...] = (
     Rule(
         "local-report",
-        re.compile(rf"^(?:本报[{HAN_CLASS}]{{0,8}}?讯|【本报[{HAN_CLASS}]{{0,8}}?讯】)"),
-        "`本报枣庄讯`, `本报讯`, `【本報高雄訊】`: a local report names the paper (and place) before its first sentence.",
+        re.compile(rf"^(?:本报[{HAN_CLASS}]{{0,8}}?讯|【本报[{HAN_CLASS}]{{0,8}}?讯】|本报(?:电|综合消息|综合报道){_AFTER_DATELINE}"
+                   rf"|本报综合[{HAN_CLASS}]{{2,4}}电{_AFTER_DATELINE}|(?:新华社|中新社|央视)快讯[：:])"),
+        "`本报枣庄讯`, `本报讯`, `【本報高雄訊】`, `本报电`: a local report names the paper (and place) before its first "
+        "sentence.",
     ),
     Rule(
         "dated-dispatch",
         re.compile(
-            rf"^据?(?:{DISPATCH_SOURCES}|[{HAN_CLASS}]{{2,6}}?(?:客户端|网|社|报|台))"
-            rf"[{HAN_CLASS}]{{0,10}}?\d{{1,2}}月\d{{1,2}}日[电讯]"
+            rf"^据?(?:{DISPATCH_SOURCES}|[{HAN_CLASS}]{{2,6}}?(?:客户端|网|社|报|台|财经))(?:[·\-－][{HAN_CLASS}]{{2,8}}?)?"
+            rf"[{HAN_CLASS}、]{{0,12}}?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:\d{{1,2}}|[一二三四五六七八九十廿卅]{{1,4}})日"
+            rf"(?:新媒体)?(?:专|综合)?[电讯]|^据?(?:{DISPATCH_SOURCES}|[{HAN_CLASS}]{{2,6}}?网)[{HAN_CLASS}]{{0,10}}?\d{{1,2}}月\d{{1,2}}日报道"
+            rf"|^(?:{'|'.join(NEWS_AGENCIES)})[{HAN_CLASS}]{{1,10}}?\d{{1,2}}日专?[电讯]"
+            rf"|^【(?:{DISPATCH_SOURCES})[{HAN_CLASS}]{{0,10}}?(?:\d{{1,2}}月)?(?:\d{{1,2}}|[一二三四五六七八九十廿卅]{{1,4}})日专?[电讯]】"
+            rf"|^(?:{DISPATCH_SOURCES})[{HAN_CLASS}]{{1,10}}?[廿卅][一二三四五六七八九]?日专?[电讯]"
         ),
-        "`新华社北京10月9日电`, `本报北京10月9日电`, `中新经纬客户端7月26日电`: a dispatch names the agency, the place "
-        "and the day.",
+        "`新华社北京10月9日电`, `本报北京10月9日电`, `中新经纬客户端7月26日电`, `湖南日报·新湖南客户端7月25日讯`, "
+        "`新华社北京七月二十六日电`, `【新華社北京26日電】`, `新華社北京廿六日電`: a dispatch names the agency (a paper with "
+        "its app after a dot), the place and the day.",
     ),
     Rule(
         "paper-report",
-        re.compile(rf"^(?:【[{HAN_CLASS}]{{1,8}}?报[{HAN_CLASS}]{{0,6}}?讯】|[{HAN_CLASS}]{{1,6}}?报[{HAN_CLASS}]{{0,6}}?讯"
-                   rf"{_AFTER_DATELINE})"),
-        "`新京报讯`, `香港文匯報訊`, `【明報專訊】`: a paper's own report names the paper before its first sentence.",
+        re.compile(rf"^(?:【[{HAN_CLASS}]{{1,8}}?报[{HAN_CLASS}]{{0,6}}?讯】|【[A-Za-z0-9.]{{1,8}}[{HAN_CLASS}]{{1,6}}?专?讯】"
+                   rf"|[{HAN_CLASS}]{{2,4}}讯(?=[\s\u3000]*[（(]|[\s\u3000]+(?:本报)?记者)|[{HAN_CLASS}]{{1,6}}?[报网]"
+                   rf"(?:[·\-－][{HAN_CLASS}]{{2,8}}?)?[{HAN_CLASS}A-Za-z]{{0,6}}?讯(?:[，,]|{_AFTER_DATELINE}))"),
+        "`新京报讯`, `香港文匯報訊`, `【明報專訊】`, `证券时报e公司讯`, `新华日报·交汇点讯`, `成都商报-红星新闻讯`, "
+        "`中证网讯`: a paper's own report names the paper (or its desk, its app) before its first sentence.",
     ),
     Rule(
         "filed-from",
@@ -265,8 +347,29 @@ DATELINES: tuple[Rule, ...] = (
     ),
     Rule(
         "cna-dispatch",
-        re.compile(rf"^[（(]中央社(?:记者[{HAN_CLASS}]{{2,4}}?)?[{HAN_CLASS}]{{0,12}}?\d{{1,2}}日(?:专)?电[）)]"),
-        "`（中央社記者張三台北26日電）`: the Central News Agency dates its dispatch by the day alone, in brackets.",
+        re.compile(rf"^[（(]中央社(?:记者[{HAN_CLASS}]{{2,4}}?)?[{HAN_CLASS}]{{0,12}}?\d{{1,2}}日"
+                   rf"(?:专?电|综合外电报导|综合报导)[）)]"),
+        "`（中央社記者張三台北26日電）`, `（中央社倫敦26日綜合外電報導）`: the Central News Agency dates its dispatch by "
+        "the day alone, in brackets.",
+    ),
+    Rule(
+        "reported-by",
+        re.compile(rf"^(?:据[{HAN_CLASS}]{{2,12}}?(?:客户端|网站|官网|微博|微信公众号)|[{HAN_CLASS}]{{1,8}}网|总台央视记者)消息"
+                   r"(?:[（(][^（）()]{1,10}[）)])?[，,：:]?"),
+        "`据央视新闻客户端消息`, `据国家卫健委网站消息`, `央视网消息(新闻联播)：`, `总台央视记者消息，`: a story "
+        "rewritten from another outlet's report names it first.",
+    ),
+    Rule(
+        "bracketed-report",
+        re.compile(rf"^【[{HAN_CLASS}]{{2,8}}?(?:报道|综合报道|消息)(?:[\s\u3000]+[^【】\s\u3000][^【】]{{0,14}})?】"),
+        "`【环球网报道 记者 王星】`, `【星島日報報道】`, `【本報消息】`: a report opens with the paper's or the site's name "
+        "(and the reporter) in black brackets.",
+    ),
+    Rule(
+        "bracketed-place",
+        re.compile(rf"^(?:[（(][{HAN_CLASS}]{{2,8}}?(?:\d{{1,2}}日)?(?:综合)?[讯电][）)]|综合[讯电]{_AFTER_DATELINE})"),
+        "`（新加坡讯）`, `（华盛顿综合讯）`, `（吉隆坡26日讯）`, `综合讯`: Singapore and Malaysian papers open a report with "
+        "the place in brackets.",
     ),
     Rule(
         "undated-wire",
@@ -277,9 +380,13 @@ DATELINES: tuple[Rule, ...] = (
 # The reporter credit carried by a dateline: `新华社北京10月9日电（记者 罗星）`, `本报讯（记者 王某 通讯员 李某）`.
 DATELINE_CREDIT = Rule(
     "dateline-credit",
-    re.compile(r"[\s\u3000]*(?P<credit>[（(][^（）()]{1,30}[）)])"),
+    re.compile(r"[\s\u3000]*(?:(?P<credit>[（(][^（）()]{1,30}[）)])"
+               r"|(?P<bare>(?:本[报報])?[记記]者[^，,。：:（）()]{1,30}?[报報][道导導])[：:]?"
+               r"|(?P<spaced>(?:本[报報]|新[华華]社|中新社)?[记記]者[\s\u3000]*[\u4e00-\u9fff]{2,4}(?:[\s\u3000]+(?:通讯员|通訊員|实习生|實習生)"
+               r"[\s\u3000]*[\u4e00-\u9fff]{2,4})*(?:[\s\u3000]+发自[\u4e00-\u9fff]{2,4})?)(?=[\s\u3000]))"),
     "Wire copy and city dailies put the byline in brackets straight after the dateline; it is a byline, not the "
-    "first sentence.",
+    "first sentence. Some set it bare, closed by 报道 and a colon: `羊城晚报讯 记者X 通讯员Y报道：`, "
+    "`【大公報訊】記者X報道：`.",
 )
 
 # --- Photos ---------------------------------------------------------------------------------------------------------
@@ -295,14 +402,28 @@ CAPTIONS: tuple[Rule, ...] = (
         re.compile(r"^[▲△▼▽]"),
         "City dailies point a caption at its photo with a triangle (`▲`).",
     ),
+    Rule(
+        "graphic-credit",
+        re.compile(r"^(?:[（(][^（）()]{0,12}(?:照片|图片|影像|提供|资料图)[）)]|资料图$|(?:图片来自|(?:制图|制表|插图|绘图|漫画|图表|数据来源|资料来源|图片来源|资料图片|"
+                   r"视觉中国|新华社发)(?:[：:\s\u3000]|$))"
+                   r"[^。！？!?]{0,30}|[^，,。！？!?]{1,24}(?:供图|示意图|资料图片|[（(]漫画[）)]))。?$"),
+        "A graphic's, a table's or a photo's credit line under an article (`制图：高妍`, `数据来源：国家统计局`, "
+        "`天津大学供图`, `…示意图`, `守护（漫画）`) is one of the article's captions, not a heading: the hand-laid dev "
+        "pages put them at an article's end, where a bare short line would read as the next headline.",
+    ),
 )
+GRAPHIC_CREDIT = CAPTIONS[-1]
 # A caption line that ends with its photo credit: `图为…。 新华社记者 陈晔华 摄`. After a full sentence the credit
 # also makes a caption of a line with no 图为 (`10月9日，火箭点火升空。  新华社记者 汪江波 摄`).
 INLINE_PHOTO_CREDIT = Rule(
     "credited-caption",
-    re.compile(r"(?:(?<=[。！？!?）)”’」』])|[\s\u3000]+)(?P<credit>[^\s\u3000。！？!?，,（）()”’」』][^。！？!?，,（）()]{0,30}摄)$"),
+    re.compile(r"(?:(?<=[。！？!?）)”’」』])|[\s\u3000]+)(?P<credit>[^\s\u3000。！？!?，,（）()”’」』][^。！？!?，,（）()]{0,30}摄)$"
+               r"|(?<=[。！？!?”’」』])[\s\u3000]*(?P<bracketed>[（(][^（）()。！？]{1,24}摄[）)])$"),
     "The credit that closes a caption line is the photo's byline, not part of the caption sentence.",
 )
+
+# A reposted story keeps its original title under the new one: `原标题：…` is a subtitle.
+ORIGINAL_TITLE = re.compile(r"^原标题[：:]")
 
 # Bullet points under a headline (`■中国人民获得感…`) summarise the article; a dateline may still follow them.
 BULLETS = ("■", "●", "◆", "▶", "►", "★", "☆", "◇", "○")
@@ -317,6 +438,8 @@ LIST_ITEMS: tuple[Rule, ...] = (
     Rule("bracketed-item", re.compile(r"^[（(][一二三四五六七八九十0-9]{1,3}[）)]"),
          "`（一）…`, `(1)…` number list items and sub-sections."),
     Rule("circled-item", re.compile(r"^[①-⑳]"), "`①…` numbers list items."),
+    Rule("zero-numbered-item", re.compile(r"^0[1-9](?:[\s\u3000]+|[.．、|｜])(?=\S)"),
+         "`01 避开高温时段`: web and WeChat articles number their sections with a leading zero."),
     Rule("ordinal-word-item", re.compile(r"^第[一二三四五六七八九十]{1,3}[，,、是]"), "`第一，…` opens a list item."),
 )
 
