@@ -839,3 +839,29 @@ def test_a_photographers_credit_in_brackets_at_a_captions_end_is_the_photos_byli
     items = _one("标题新闻\n本报记者 张三\n正文写完了。\n市民在海滩消暑。（黃家輝攝）\n另一篇新闻的标题\n本报记者 王五\n另一篇新闻的正文。\n")
     (photo,) = [i for i in items if i["kind"] == "photo"]
     assert photo["byline"]["zh"] == "（黃家輝攝）" and photo["byline"]["authors"] == ["黃家輝"]
+
+
+def test_a_roundup_piece_title_over_an_inline_city_lead_stays_in_the_roundup():
+    # narrow columns: the pieces' titles and their city-led first lines look like stacked headlines
+    text = ("多国疫情出现反弹\n本报驻以色列记者 张三\n近期，多国新冠肺炎确诊\n病例数再度上升。\n以色列防疫松懈\n引发担忧\n"
+            "特拉维夫——以色列卫生\n部26日发布的数据显示，过\n去24小时新增确诊病例。\n意大利室内公共场所\n须戴口罩\n"
+            "罗马——意大利坎帕尼亚\n大区政府25日颁布新的防\n疫法令。\n")
+    (art,) = _one(text)
+    assert [p["role"] for p in art["paragraphs"]] == ["body", "subheading", "subheading", "body", "subheading",
+                                                      "subheading", "body"]
+
+
+def test_a_dateline_the_rules_name_under_a_headline_opens_the_article_even_in_a_full_column_line():
+    # WMT21 lines 359–361 and 1356–1357 laid out in a column of 22 (a page no set uses): the model alone, taught by
+    # generated pages that set such lines as plain text, left the dateline in the paragraph
+    text = ("2020年7月27日　星期一　第4版\n要闻\n压实责任　各部门强化防汛救灾工作\n"
+            "　　央视网消息(新闻联播)：来自水利部的消息，\n今天(7月25日)12时，淮河干流王家坝以下\n"
+            "河段超警戒水位0.64～3.31米，长江中下\n游干流沙市以下江段及两湖超警戒水位0.05～2.02\n米。\n"
+            "　　太湖自6月28日超警戒水位以来，已持续28\n天。\n　　今天12时，太湖平均水位4.67米，超保\n证水位0.02米。\n"
+            "（完）\n老挝越南人缅怀两国革命英烈\n本报驻老挝记者　孙广勇\n　　本报万象7月26日电　越南驻老挝大使馆公\n"
+            "使衔参赞郑氏心、在老挝越南佛教协会、老挝越南\n人总会、万象省政府代表、老挝老兵协会等代表一\n同参加了祭奠仪式。\n"
+            "　　英烈祭奠仪式在庄严肃穆的气氛中举行，各位\n代表陆续向英烈们上香，缅怀英烈们的丰功伟绩及\n")
+    first, second = [i for i in _one(text) if i["kind"] == "article"]
+    assert first["dateline"] == "央视网消息(新闻联播)："
+    assert first["paragraphs"][0]["zh"].startswith("来自水利部的消息，")
+    assert (second["dateline"], second["byline"]["authors"]) == ("本报万象7月26日电", ["孙广勇"])

@@ -204,8 +204,10 @@ NOTE_SIGNATURE = Rule(
     "`——编 者` signs an editor's note; the article's own text follows it.",
 )
 NOTES: tuple[Rule, ...] = (EDITOR_NOTE, NOTE_SIGNATURE)
-# A roundup's city line standing alone over the piece's text (`布鲁塞尔——`): a few characters of a place name.
+# A roundup's city line standing alone over the piece's text (`布鲁塞尔——`): a few characters of a place name; and
+# a roundup's paragraph led by one (`柏林——盛夏的…`).
 CITY_LINE = re.compile(rf"^[{HAN_CLASS}]{{2,6}}[—－]{{2}}$")
+CITY_LEAD = re.compile(rf"^[{HAN_CLASS}]{{2,8}}[—－]{{2}}")
 
 # --- Continuation and end markers -------------------------------------------------------------------------------
 
