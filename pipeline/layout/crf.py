@@ -138,50 +138,66 @@ def label_page(text: str, lines: list[Line], model: Path | None = None) -> Label
     labels = [LineKind(n) for n in names]
     confidence = [round(tag.marginal(n, t), 4) for t, n in enumerate(names)]
     for t, rule in enumerate(rules):
-        if rule in RULE_NEEDS_BEFORE and not (t > 0 and labels[t - 1] in RULE_NEEDS_BEFORE[rule]
-                                               and not (labels[t - 1] == LineKind.DATELINE and dateline_alone(lines[t - 1]))):
-            continue  # e.g. no join onto a heading, nor onto a dateline that stands on a line of its own
-        held = RULE_FALLBACK_BY_RULE.get(lines[t].rule, 0.0)
-        if feats[t].get("width=none"):
-            held = max(held, RULE_FALLBACK_NO_COLUMN.get(lines[t].rule, 0.0))
-        if lines[t].rule == "bare-name-byline" and not (t > 0 and labels[t - 1] in HEADINGS):
-            held = 0.0  # a bare name is a byline under a headline, not under a line the model reads as text
-        if labels[t] in (LineKind.BODY, LineKind.CONTINUATION):
-            held = max(held, RULE_FALLBACK_BY_LABEL.get(rule, 0.0))
-        prev = lines[t - 1].norm if t else ""
-        if rule == LineKind.CONTINUATION and labels[t] in (LineKind.BODY, LineKind.CAPTION) and _MIDWORD.search(prev):
-            # a fragment of a few characters (`手；` under `（2）勤洗`) is never a paragraph of its own
-            held = max(held, math.inf if len(lines[t].norm) <= MAX_FRAGMENT_CHARS else MIDWORD_JOIN_HOLD)
-        if (rule == LineKind.BODY and labels[t] == LineKind.CONTINUATION and _QUOTE_END.search(prev)
-                and not feats[t].get("attribution")):
-            held = max(held, QUOTE_BREAK_HOLD)
-        if (rule == LineKind.BODY and labels[t] == LineKind.CONTINUATION and _SENTENCE_END.search(prev)
-                and feats[t].get("width=none") and not feats[t].get("attribution")):
-            held = max(held, SENTENCE_BREAK_HOLD)
-        if (rule == LineKind.DATELINE and labels[t] in (LineKind.BODY, LineKind.CONTINUATION)
-                and (t == 0 or labels[t - 1] in _OPENS_ARTICLE_TEXT)):
-            held = max(held, DATELINE_OPENING_HOLD)
-        if labels[t] == LineKind.FURNITURE and rule != LineKind.FURNITURE and ends_sentence(lines[t].norm):
-            held = max(held, SENTENCE_NOT_FURNITURE_HOLD)
-        if rule not in (LineKind.CONTINUATION, LineKind.DATELINE) and (feats[t].get("width=full")
-                                                                        or feats[t].get("width=over")):
-            held = 0.0  # a line that fills the column is a line of a paragraph, not a short heading
-        if labels[t] != rule and confidence[t] < max(RULE_FALLBACK_BELOW, held):
-            labels[t], confidence[t] = rule, round(tag.marginal(rule.value, t), 4)
+        if labels[t] != rule and _fits_above(t, rule, lines, labels):
+            if confidence[t] < max(RULE_FALLBACK_BELOW, _held(t, rule, lines, labels, feats)):
+                labels[t], confidence[t] = rule, round(tag.marginal(rule.value, t), 4)
     _roundup_pieces(lines, labels, rules)
+    _headings_in_order(lines, labels)
+    return Labelled(lines, labels, confidence, rules, feats)
+
+
+def _fits_above(t: int, rule: LineKind, lines: list[Line], labels: list[LineKind]) -> bool:
+    """Whether the rules' label of line t may follow the line above as finally labelled (RULE_NEEDS_BEFORE): no join
+    onto a heading, nor onto a dateline that stands on a line of its own."""
+    if rule not in RULE_NEEDS_BEFORE:
+        return True
+    return (t > 0 and labels[t - 1] in RULE_NEEDS_BEFORE[rule]
+            and not (labels[t - 1] == LineKind.DATELINE and dateline_alone(lines[t - 1])))
+
+
+def _held(t: int, rule: LineKind, lines: list[Line], labels: list[LineKind], feats: list[Features]) -> float:
+    """How sure the model must be for its label of line t to stand against the rules' label (the named holds above)."""
+    held = RULE_FALLBACK_BY_RULE.get(lines[t].rule, 0.0)
+    if feats[t].get("width=none"):
+        held = max(held, RULE_FALLBACK_NO_COLUMN.get(lines[t].rule, 0.0))
+    if lines[t].rule == "bare-name-byline" and not (t > 0 and labels[t - 1] in HEADINGS):
+        held = 0.0  # a bare name is a byline under a headline, not under a line the model reads as text
+    if labels[t] in (LineKind.BODY, LineKind.CONTINUATION):
+        held = max(held, RULE_FALLBACK_BY_LABEL.get(rule, 0.0))
+    prev = lines[t - 1].norm if t else ""
+    if rule == LineKind.CONTINUATION and labels[t] in (LineKind.BODY, LineKind.CAPTION) and _MIDWORD.search(prev):
+        # a fragment of a few characters (`手；` under `（2）勤洗`) is never a paragraph of its own
+        held = max(held, math.inf if len(lines[t].norm) <= MAX_FRAGMENT_CHARS else MIDWORD_JOIN_HOLD)
+    if rule == LineKind.BODY and labels[t] == LineKind.CONTINUATION and not feats[t].get("attribution"):
+        if _QUOTE_END.search(prev):
+            held = max(held, QUOTE_BREAK_HOLD)
+        if _SENTENCE_END.search(prev) and feats[t].get("width=none"):
+            held = max(held, SENTENCE_BREAK_HOLD)
+    if (rule == LineKind.DATELINE and labels[t] in (LineKind.BODY, LineKind.CONTINUATION)
+            and (t == 0 or labels[t - 1] in _OPENS_ARTICLE_TEXT)):
+        held = max(held, DATELINE_OPENING_HOLD)
+    if labels[t] == LineKind.FURNITURE and rule != LineKind.FURNITURE and ends_sentence(lines[t].norm):
+        held = max(held, SENTENCE_NOT_FURNITURE_HOLD)
+    if rule not in (LineKind.CONTINUATION, LineKind.DATELINE) and (feats[t].get("width=full")
+                                                                    or feats[t].get("width=over")):
+        held = 0.0  # a line that fills the column is a line of a paragraph, not a short heading
+    return held
+
+
+def _headings_in_order(lines: list[Line], labels: list[LineKind]) -> None:
+    """A kicker stands over a main headline (in the dev gold 222 of 222 kickers have a headline or a second kicker
+    line under them): a kicker with neither under it is the main headline (`如何守护游客安全？` over a dateline).
+    `原标题：…` names a reposted story's original title: a subtitle under the main headline, whatever the model
+    (trained on two pages that show it) makes of the pair."""
     for t in reversed(range(len(lines))):
-        # A kicker stands over a main headline (in the dev gold 222 of 222 kickers have a headline or a second kicker
-        # line under them): a kicker with neither under it is the main headline (`如何守护游客安全？` over a dateline).
-        if labels[t] == LineKind.KICKER and (t + 1 == len(lines) or labels[t + 1] not in (LineKind.KICKER, LineKind.HEADLINE)):
+        if labels[t] == LineKind.KICKER and (t + 1 == len(lines)
+                                             or labels[t + 1] not in (LineKind.KICKER, LineKind.HEADLINE)):
             labels[t] = LineKind.HEADLINE
     for t in range(1, len(lines)):
-        # `原标题：…` names a reposted story's original title: a subtitle under the main headline, whatever the model
-        # (trained on two pages that show it) makes of the pair
         if R.ORIGINAL_TITLE.match(lines[t].norm) and labels[t] in HEADINGS and labels[t - 1] in HEADINGS:
             labels[t] = LineKind.SUBTITLE
             if labels[t - 1] == LineKind.KICKER:
                 labels[t - 1] = LineKind.HEADLINE
-    return Labelled(lines, labels, confidence, rules, feats)
 
 
 # Text of an article, above a heading run, that makes the run a piece title of that article when a city line follows.
