@@ -5,13 +5,11 @@ in the held-out set (those measure the labeller; training on their text would sp
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
 from pathlib import Path
 
 import pytest
-from test_layout_heldout import check_gold
+from test_layout_heldout import check_gold, check_pages_match_sources
 
 from pipeline.document import Page
 from pipeline.layout.assemble import build_items
@@ -57,18 +55,4 @@ def test_no_sentence_of_the_test_half_or_the_held_out_set_is_trained_on():
 
 
 def test_the_committed_pages_are_what_their_hand_marked_sources_say() -> None:
-    pytest.importorskip("opencc")  # the Traditional pages are made with OpenCC, which the project does not depend on
-    spec = importlib.util.spec_from_file_location("hand_make", ROOT / "bench" / "data" / "layout-heldout" / "make.py")
-    assert spec and spec.loader
-    make = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make)
-    try:
-        lines = make._wmt21()
-    except FileNotFoundError:
-        pytest.skip("the WMT21 source file (../shared/data) is not here")
-    sources = sorted((FOLDER / "src").glob("*.page"))
-    assert [s.stem for s in sources] == [g.name.removesuffix(".gold.json") for g in GOLDS]
-    for src in sources:
-        page = make.build(src, lines)
-        assert (FOLDER / f"{page.name}.txt").read_bytes() == page.text().encode("utf-8"), page.name
-        assert json.loads((FOLDER / f"{page.name}.gold.json").read_text(encoding="utf-8")) == page.gold(), page.name
+    check_pages_match_sources(FOLDER, GOLDS)

@@ -14,8 +14,8 @@ import re
 
 from ..zh import HAN_CLASS, SPEECH_VERBS, LineKind, printed_width
 from . import rules as R
-from .lines import (MIN_TEXT_LINE_CHARS, WIDTH_SLACK_UNITS, Line, _bare_headline_like, _headline_like, _subheading_like,
-                    balanced, column_width, ends_sentence, is_credit)
+from .lines import (MIN_TEXT_LINE_CHARS, Line, _bare_headline_like, _headline_like, _subheading_like, balanced,
+                    column_width, ends_sentence, fills_column, is_credit)
 
 Features = dict[str, float]
 
@@ -168,23 +168,21 @@ def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> 
     phys = [_physical_length(text, line) for line in lines]
     width = column_width(phys)
 
-    def fills(n: int) -> bool:
-        return width > 0 and abs(n - width) <= WIDTH_SLACK_UNITS
-
     out: list[Features] = []
     for i, f in enumerate(own):
         feats = dict(f)
         feats[style] = 1.0
         if width:
             ratio = phys[i] / width
-            feats["width=" + ("full" if fills(phys[i]) else "over" if ratio > 1 else
+            feats["width=" + ("full" if fills_column(phys[i], width) else "over" if ratio > 1 else
                               "most" if ratio >= 0.75 else "half" if ratio >= 0.4 else "short")] = 1.0
         else:
             feats["width=none"] = 1.0
         if lines[i].rule:
             # a named rule says more on a page without columns, where a short bare line cannot be a column's fragment
-            # (in the dev gold the stacked-headline rule is right on 24 of 24 such lines, and on 4 of 69 full lines)
-            feats[f"rname={lines[i].rule}&{'width=none' if not width else 'width=full' if fills(phys[i]) else 'width=part'}"] = 1.0
+            # (the stacked-headline rule: see crf.RULE_FALLBACK_NO_COLUMN)
+            fit = "none" if not width else "full" if fills_column(phys[i], width) else "part"
+            feats[f"rname={lines[i].rule}&width={fit}"] = 1.0
         if style == "page_indents":
             feats[f"{style}&{'indent' if f.get('indent') else 'flush'}"] = 1.0
         for d in (-2, -1, 1, 2):
@@ -201,7 +199,7 @@ def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> 
             pair = (f"pair:{'closed' if ends_sentence(prev) else 'open'}_then_"
                     f"{'indent' if f.get('indent') else 'flush'}")
             feats[f"{pair}&{style}"] = 1.0
-            feats[f"{pair}&prev_{'full' if fills(phys[i - 1]) else 'not_full'}"] = 1.0
+            feats[f"{pair}&prev_{'full' if fills_column(phys[i - 1], width) else 'not_full'}"] = 1.0
             if len(prev) >= len(cur):
                 feats["pair:prev_not_shorter"] = 1.0
             if prev.endswith(tuple("”」』")) and f.get("attribution"):

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..zh import LineKind
-from .gold import JOIN_MARK
 from . import rules as R
+from .gold import JOIN_MARK
 from .lines import Line, ends_sentence, is_credit, is_subtitle, note_stands_alone
 
 K = LineKind

@@ -96,7 +96,6 @@ def _credit_tokens(text: str) -> list[tuple[str, str]]:
         lo += 1
     if hi - lo >= 2 and t[lo] in "（(【" and t[hi - 1] in "）)】":
         lo, hi = lo + 1, hi - 1
-
     # `本報記者 陳美玲／臺北報導`: the place a Taiwan reporter files from, after a slash, goes with 報導.
     place = R.FILED_FROM.search(t, lo, hi)
     if place:
@@ -235,6 +234,11 @@ def column_width(lengths: list[int]) -> int:
 
     best = max(sorted(counts), key=near)
     return best if near(best) >= max(MIN_WIDTH_LINES, MIN_WIDTH_SHARE * sum(counts.values())) else 0
+
+
+def fills_column(n: int, width: int) -> bool:
+    """Whether a line of printed width `n` fills a column `width` wide (0: the page has no column)."""
+    return width > 0 and abs(n - width) <= WIDTH_SLACK_UNITS
 
 
 # --- Labelling ----------------------------------------------------------------------------------------------------
@@ -426,8 +430,8 @@ def _label_unsignalled_headlines(lines: list[Line], width: int = 0) -> None:
     i = 0
 
     def bare(line: Line) -> bool:
-        fills = width > 0 and abs(printed_width(line.text) - width) <= WIDTH_SLACK_UNITS
-        return line.kind == "text" and _bare_headline_like(line.norm) and not fills
+        return (line.kind == "text" and _bare_headline_like(line.norm)
+                and not fills_column(printed_width(line.text), width))
 
     while i < len(lines):
         j = i
