@@ -1,9 +1,10 @@
 """Cross-validation of the layout line labeller on the DEV half of the layout corpus: the dev pages are cut into k
-folds (by sorted name, page n goes to fold n mod k); each fold is labelled by a model trained on the samples, the
+folds (by sorted name, page n goes to fold n mod k; with --fold-seed S, by a hash of S and the page's name, so that
+other cuts of the same pages can be compared: one retraining moves a few pages either way); each fold is labelled by a model trained on the samples, the
 other folds and the synthetic pages, so every dev page is scored by a model that never saw it. This is how the
 labeller's features and settings were chosen; the test half is never read here.
 
-Usage: .venv/bin/python bench/layout_cv.py [--folds 5] [--synthetic 200] [--with-hand]
+Usage: .venv/bin/python bench/layout_cv.py [--folds 5] [--synthetic 200] [--with-hand] [--fold-seed S]
 
 Prints, per style and overall: article-boundary F1, column-break-join F1 and pages exact (same definitions as
 bench/layout_eval.py).
@@ -12,6 +13,7 @@ bench/layout_eval.py).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 import tempfile
@@ -43,6 +45,12 @@ def _round(path: Path) -> int:
     return ROUNDS.get(path.name[0], 0)
 
 
+def _fold(n: int, path: Path, folds: int, seed: str | None) -> int:
+    if seed is None:
+        return n % folds
+    return int(hashlib.sha1(f"{seed}/{path.name}".encode()).hexdigest(), 16) % folds
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
@@ -50,12 +58,13 @@ def main() -> None:
                     help="also train on the hand-laid dev pages (bench/data/layout-hand), folded the same way, and "
                          "report them as `hand:<style>` rows")
     ap.add_argument("--synthetic", type=int, default=SYNTHETIC_PAGES)
+    ap.add_argument("--fold-seed", help="cut the folds by a hash of this string and each page's name")
     ap.add_argument("--fallback", type=float, action="append",
                     help="rule fallback threshold(s) to compare (default: the shipped crf.RULE_FALLBACK_BELOW)")
     args = ap.parse_args()
     corpus, hand = gold_files(DEV), (gold_files(HAND) if args.with_hand else [])
     dev = corpus + hand
-    fold = {p: n % args.folds for part in (corpus, hand) for n, p in enumerate(part)}
+    fold = {p: _fold(n, p, args.folds, args.fold_seed) for part in (corpus, hand) for n, p in enumerate(part)}
     base = training_pages([SAMPLES], args.synthetic)
     examples = {p: page_example(load_gold(p)["text"], load_gold(p)["items"],
                                 p.with_name(p.name.removesuffix(".gold.json") + LINES_SUFFIX)) for p in dev}

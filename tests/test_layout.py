@@ -865,3 +865,53 @@ def test_a_dateline_the_rules_name_under_a_headline_opens_the_article_even_in_a_
     assert first["dateline"] == "央视网消息(新闻联播)："
     assert first["paragraphs"][0]["zh"].startswith("来自水利部的消息，")
     assert (second["dateline"], second["byline"]["authors"]) == ("本报万象7月26日电", ["孙广勇"])
+
+
+# --- Fourth session: what dev cross-validation found on the generated and hand-laid pages ---------------------------
+
+def test_the_first_pieces_title_right_under_a_roundups_headline_is_a_subheading():
+    # the generated roundups set each piece's title over a city-led paragraph, the first one right under the headline
+    # (in the dev gold, 18 of 18 such lines are sub-headings; the model read them as subtitles)
+    text = ("06 国际\n多国人士积极评价——\n重庆33个区县出现暴雨\n一些医疗机构名称出现不规范\n"
+            "新德里——近年来，一些医疗机构名称出现不规范、不适宜问题，对人民群众看病就医造成误导。\n"
+            "湖南推进产业项目建设\n维也纳——盛夏的湖南，热浪扑面。\n")
+    (art,) = [i for i in _one(text) if i["kind"] == "article"]
+    assert [(h["role"], h["zh"]) for h in art["headlines"]] == [("kicker", "多国人士积极评价——"),
+                                                                 ("main", "重庆33个区县出现暴雨")]
+    assert [p["role"] for p in art["paragraphs"]] == ["subheading", "body", "subheading", "body"]
+
+
+@pytest.mark.parametrize("text, roles", [
+    # a ■ point after finished text is a point of the text (43 of 47 ■ lines in the dev gold are body text)
+    ("旅游市场逐步回暖\n本报记者 张三\n暑期以来，旅游市场逐步回暖。\n■降雨将再次光临京城\n记者从市气象台获悉，今天有雨。\n",
+     ["body", "body", "body"]),
+    # the first line of a paragraph that breaks a word with the next line (`召` | `开`) is no sub-heading
+    ("新疆疫情防控持续推进\n本报记者 张三\n乌鲁木齐市全面开展核酸检测。\n新疆维吾尔自治区新闻办公室26日召\n"
+     "开新闻发布会，通报最新疫情。\n", ["body", "body"]),
+    # a heading led by its topic and a colon is a sub-heading all the same
+    ("多国遭遇强降雨\n本报记者 张三\n近日，多国遭遇强降雨。\n美国：飓风“汉娜”登陆得州\n综合外媒报道，飓风“汉娜”登陆美国得克萨斯州。\n",
+     ["body", "subheading", "body"]),
+])
+def test_lines_between_finished_paragraphs(text, roles):
+    (art,) = _one(text)
+    assert [p["role"] for p in art["paragraphs"]] == roles
+
+
+@pytest.mark.parametrize("first, dateline, text", [
+    # a news outlet's app names the copy's source: a dateline
+    ("据央视新闻客户端消息，国家网信办等四部门近日启动治理工作。", "据央视新闻客户端消息，", "国家网信办等四部门近日启动治理工作。"),
+    # a government body's channel is the first sentence's source: the sentence keeps it
+    ("据江苏省卫健委官方微博消息，7月25日0-24时，江苏无新增确诊病例。", None,
+     "据江苏省卫健委官方微博消息，7月25日0-24时，江苏无新增确诊病例。"),
+    ("据国家卫生健康委员会消息，7月25日0—24时，新增确诊病例46例。", None, "据国家卫生健康委员会消息，7月25日0—24时，新增确诊病例46例。"),
+])
+def test_a_story_rewritten_from_another_report(first, dateline, text):
+    (art,) = _one(f"疫情通报\n本报记者 张三\n{first}\n")
+    assert art["dateline"] == dateline and art["paragraphs"][0]["zh"] == text
+
+
+@pytest.mark.parametrize("text", ["疫情通报\n据江苏省卫健委官方微博消息，7月25日0-24时，江苏无新增确诊病例。\n",
+                                  "乡村振兴人才是关键\n乡村振兴，人才是关键。\n据统计，今年返乡创业人员超过一千万人。\n"])
+def test_a_story_pasted_on_its_own_keeps_its_title(text):
+    (art,) = _one(text)
+    assert art["headlines"] == [{"role": "main", "zh": text.split("\n")[0]}]

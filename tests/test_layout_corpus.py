@@ -204,3 +204,11 @@ def test_wmt21_lines_900_to_960_as_a_new_user_pastes_them_glue_no_document_to_an
     for i in gold["items"]:
         for h in i.get("headlines", []):
             assert h["zh"] in heads
+
+
+@pytest.mark.parametrize("name", ["business-13", "webdump-12"])
+def test_a_news_sites_own_dispatch_line_is_the_articles_dateline(name):
+    # `央视网消息(新闻联播)：` opens WMT21 documents L0357 and L1009; the gold had it as body text until 1 December
+    gold = load_gold(CORPUS / "dev" / f"{name}.gold.json")
+    (art,) = [i for i in gold["items"] if i.get("dateline") == "央视网消息(新闻联播)："]
+    assert art["paragraphs"][0]["zh"].startswith("来自水利部的消息")

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import styles as S
-from .sources import ATTRIBUTION, Doc, authors_of, paragraphs_of
+from .sources import ATTRIBUTION, OUTLET_DATELINE, Doc, authors_of, paragraphs_of
 
 JOIN = "|"
 SENTENCE_END = "。！？!?；"
@@ -181,6 +181,15 @@ class Builder:
         for k, piece in enumerate(pieces):
             self.line(piece, first if k == 0 else "body_cont")
         rel = [c - len(lead) for c in cuts]
+        own = OUTLET_DATELINE.match(body) if not prefix and not self.art["paragraphs"] else None
+        if own and not any(0 < c < own.end() for c in rel):  # the page as it is; the gold reads the dateline
+            self.art["dateline"] = own.group(0)
+            at = len(self.lines) - len(pieces)
+            self.lines[at] = (self.lines[at][0], "dateline")
+            if rel and rel[0] == own.end():
+                self.lines[at + 1] = (self.lines[at + 1][0], label)  # the dateline filled the first line
+                rel = rel[1:]
+            body, rel = body[own.end():], [c - own.end() for c in rel]
         gold = JOIN.join(body[a:b] for a, b in zip([0, *rel], [*rel, len(body)]))
         self.art["paragraphs"].append({"role": role, "zh": gold.strip()})
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..zh import HAN, HAN_CLASS, LineKind, printed_width, to_simplified
+from ..zh import HAN, HAN_CLASS, LineKind, breaks_word, printed_width, to_simplified
 from . import rules as R
 
 
@@ -284,9 +284,16 @@ def _title_like(text: str) -> bool:
 
 
 def _bare_headline_like(text: str) -> bool:
-    """Headline-like without any punctuation: the only kind of line taken for a headline with no byline, dateline
-    or caption under it to confirm it (a column fragment almost always carries a comma)."""
-    return _headline_like(text) and not R.CLAUSE_PUNCT.search(text)
+    """Headline-like without any punctuation (a topic lead's colon aside: `美国：飓风“汉娜”登陆得州`): the only kind of
+    line taken for a headline with no byline, dateline or caption under it to confirm it (a column fragment almost
+    always carries a comma)."""
+    return _headline_like(text) and not R.CLAUSE_PUNCT.search(_topic_rest(text))
+
+
+def _topic_rest(text: str) -> str:
+    """The text after a heading's topic lead (`美国：`, `商务部：`; R.TOPIC_LEAD), or all of it."""
+    m = R.TOPIC_LEAD.match(text)
+    return text[m.end():] if m and not R.NOT_TOPIC_LEAD.search(m.group(0)) else text
 
 
 def is_subtitle(text: str) -> bool:
@@ -295,9 +302,10 @@ def is_subtitle(text: str) -> bool:
 
 
 def _subheading_like(text: str) -> bool:
-    """A short unpunctuated balanced line (a list number in front is allowed: `一、坚持创新驱动`)."""
+    """A short unpunctuated balanced line (a list number in front is allowed: `一、坚持创新驱动`; a topic lead too:
+    `德国：小型飞机撞上民宅`)."""
     hit = R.first_match(R.LIST_ITEMS, text)
-    body = text[hit[1].end():].strip() if hit else text
+    body = _topic_rest(text[hit[1].end():].strip() if hit else text)
     return bool(body) and len(text) <= R.MAX_SUBHEADING_CHARS and not R.CLAUSE_PUNCT.search(body) and balanced(body)
 
 
@@ -410,13 +418,16 @@ def label_lines(lines: list[Line]) -> list[Line]:
         if line.kind == "text" and R.CITY_LINE.match(line.norm) and lines[i + 1].kind in ("text", "list") and len(
                 lines[i + 1].norm) > R.MAX_SUBHEADING_CHARS // 2:
             line.kind, line.rule = "subheading", "city-line"
-    # Sub-headings: a short unpunctuated line between finished paragraphs.
+    # Sub-headings: a short unpunctuated line between finished paragraphs. Not a `■` point (in the dev gold 43 of 47
+    # are points of the text), nor a line whose end breaks a word with the next line (`…新闻办公室26日召` | `开…`: the
+    # first line of a paragraph set on a page without columns).
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         above = lines[i - 1] if i else None
         if (line.kind in ("text", "list") and _subheading_like(line.norm) and above is not None
                 and above.kind != "furniture" and _finished(above) and nxt is not None
-                and nxt.kind in ("text", "list")):
+                and nxt.kind in ("text", "list") and not line.norm.startswith(R.BULLETS)
+                and not breaks_word(line.norm, nxt.norm)):
             line.kind, line.rule = "subheading", "subheading"
     return lines
 
@@ -429,8 +440,8 @@ def _label_unsignalled_headlines(lines: list[Line], width: int = 0) -> None:
     paragraph lines of narrow columns."""
     i = 0
 
-    def bare(line: Line) -> bool:
-        return (line.kind == "text" and _bare_headline_like(line.norm)
+    def bare(line: Line) -> bool:  # a roundup's city line alone (`特拉维夫——`) heads a piece's text, not an article
+        return (line.kind == "text" and _bare_headline_like(line.norm) and not R.CITY_LINE.match(line.norm)
                 and not fills_column(printed_width(line.text), width))
 
     while i < len(lines):
