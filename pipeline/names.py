@@ -17,10 +17,11 @@ bench/names_eval.py on a labelled set from the WMT21 news documents (bench/RESUL
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from .zh import data_rows
 
 PERSON = "person"
 PLACE = "place"
@@ -73,11 +74,7 @@ TRANSLITERATION_CHARS = frozenset("斯尔克拉德罗纳亚利特维尼卡多布
 MAX_GIVEN_CHARS = 2
 
 
-def _rows(name: str) -> Iterator[list[str]]:
-    text = resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.rstrip("\n").split("\t")
+_rows = data_rows  # the tables' reader (pipeline/zh.py)
 
 
 @dataclass(frozen=True)

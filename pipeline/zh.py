@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from functools import lru_cache
+from importlib import resources
 
 # --- Script classes ---------------------------------------------------------------------------------------------
 
@@ -166,6 +167,16 @@ SEQUENCE_LABELS: tuple[LineKind, ...] = (
     LineKind.BODY, LineKind.CONTINUATION, LineKind.SUBHEADING, LineKind.CAPTION, LineKind.CREDIT, LineKind.NOTE,
     LineKind.END_MATTER, LineKind.MARKER,
 )
+
+
+# --- Tables (pipeline/data/*.tsv) -----------------------------------------------------------------------------------
+
+def data_rows(name: str) -> Iterator[list[str]]:
+    """The rows of a table in pipeline/data (tab-separated; blank lines and `#` comments skipped)."""
+    text = resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.rstrip("\n").split("\t")
 
 
 # --- Traditional script ---------------------------------------------------------------------------------------------

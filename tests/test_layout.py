@@ -915,3 +915,13 @@ def test_a_story_rewritten_from_another_report(first, dateline, text):
 def test_a_story_pasted_on_its_own_keeps_its_title(text):
     (art,) = _one(text)
     assert art["headlines"] == [{"role": "main", "zh": text.split("\n")[0]}]
+
+
+def test_a_page_or_section_name_on_its_own_line_is_furniture_and_a_columns_name_stays_a_kicker():
+    text = ("2020年7月27日　星期一\n要闻\n今日谈\n雨天出行，安全第一\n本报评论员\n连日降雨，出行安全尤为重要。\n"
+            "国际短讯\n德国一小型飞机撞向民宅\n新华社柏林7月26日电　德国西部一架小型飞机26日撞向民宅。\n")
+    items = _one(text)
+    assert [i["zh"] for i in items if i["kind"] == "other"] == ["2020年7月27日　星期一", "要闻", "国际短讯"]
+    arts = [i for i in items if i["kind"] == "article"]
+    assert [[(h["role"], h["zh"]) for h in a["headlines"]] for a in arts] == [
+        [("kicker", "今日谈"), ("main", "雨天出行，安全第一")], [("main", "德国一小型飞机撞向民宅")]]

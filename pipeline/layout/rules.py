@@ -21,6 +21,7 @@ from ..zh import (
     PAIRS,
     SITE_NAMES,
     SPEECH_VERBS,
+    data_rows,
     to_simplified,
 )
 
@@ -98,6 +99,9 @@ _PAGE_NUMBER = r"(?:第\s*[0-9一二三四五六七八九十]{1,3}\s*版|[A-Z][0
 _PAGE_NAME = rf"[{HAN_CLASS}]{{2,6}}(?:·[{HAN_CLASS}]{{2,6}})?"
 _PAGE_SEP = r"(?:[\s\u3000]+|[\s\u3000]*[·：:｜|][\s\u3000]*)"
 
+# The names papers give their pages and sections (a table: a new paper's page names are a row each).
+_PAGE_NAMES = "|".join(sorted((row[0] for row in data_rows("page_names.tsv")), key=len, reverse=True))
+
 FURNITURE: tuple[Rule, ...] = (
     Rule(
         "channel-label",
@@ -115,6 +119,13 @@ FURNITURE: tuple[Rule, ...] = (
         "page-number",
         re.compile(rf"^(?:{_PAGE_NUMBER}(?:{_PAGE_SEP}{_PAGE_NAME})?|{_PAGE_NAME}{_PAGE_SEP}{_PAGE_NUMBER})$"),
         "Page numbers and page names (`第5版`, `2 要闻`, `A06 城事`) head the page.",
+    ),
+    Rule(
+        "page-name",
+        re.compile(rf"^(?:(?:{_PAGE_NAMES})(?:[·・](?:{_PAGE_NAMES}))?|[{HAN_CLASS}]{{2,4}}(?:短讯|速递|速览))$"),
+        "A page's or a section's name on a line of its own (`要闻`, `社会·民生`, `国际短讯`, `图片新闻`; the names are "
+        "pipeline/data/page_names.tsv) heads the page or a column of items, not one article (in brackets: "
+        "`section-label`).",
     ),
     Rule(
         "staff-credit",
