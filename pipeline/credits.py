@@ -31,6 +31,7 @@ from .names import (
     simplified,
     split_person,
 )
+from .zh import data_rows
 
 if TYPE_CHECKING:
     from .document import Page
@@ -64,18 +65,14 @@ class Role:
 @lru_cache(maxsize=1)
 def sources() -> tuple[Source, ...]:
     """agencies.tsv, longest name first."""
-    from .names import _rows
-
-    rows = [Source(r[0], r[1], r[2]) for r in _rows("agencies.tsv")]
+    rows = [Source(r[0], r[1], r[2]) for r in data_rows("agencies.tsv")]
     return tuple(sorted(rows, key=lambda s: len(s.zh), reverse=True))
 
 
 @lru_cache(maxsize=1)
 def roles() -> tuple[Role, ...]:
     """credit_roles.tsv, longest first."""
-    from .names import _rows
-
-    rows = [Role(r[0], "" if r[1] == "-" else r[1], r[2]) for r in _rows("credit_roles.tsv")]
+    rows = [Role(r[0], "" if r[1] == "-" else r[1], r[2]) for r in data_rows("credit_roles.tsv")]
     return tuple(sorted(rows, key=lambda r: len(r.zh), reverse=True))
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .zh import data_rows
+from .zh import data_rows, jieba_module
 
 PERSON = "person"
 PLACE = "place"
@@ -74,9 +74,6 @@ TRANSLITERATION_CHARS = frozenset("斯尔克拉德罗纳亚利特维尼卡多布
 MAX_GIVEN_CHARS = 2
 
 
-_rows = data_rows  # the tables' reader (pipeline/zh.py)
-
-
 @dataclass(frozen=True)
 class Known:
     """A name with an established English form (known_names.tsv) or a glossary entry."""
@@ -99,14 +96,14 @@ class Tables:
 @lru_cache(maxsize=1)
 def tables() -> Tables:
     """The name tables of pipeline/data, loaded once."""
-    surnames = {r[0]: r[1] for r in _rows("surnames.tsv")}
+    surnames = {r[0]: r[1] for r in data_rows("surnames.tsv")}
     known: dict[str, Known] = {}
-    for r in _rows("known_names.tsv"):
+    for r in data_rows("known_names.tsv"):
         others = tuple(x for x in (r[3].split("|") if len(r) > 3 else []) if x)
         known[r[0]] = Known(r[0], r[1], r[2], others)
-    divisions = frozenset(w for r in _rows("divisions.tsv") for w in r[0].split())
-    titles = tuple(sorted((r[0] for r in _rows("titles.tsv") if r[1] == "title"), key=len, reverse=True))
-    verbs = tuple(sorted((r[0] for r in _rows("titles.tsv") if r[1] == "verb"), key=len, reverse=True))
+    divisions = frozenset(w for r in data_rows("divisions.tsv") for w in r[0].split())
+    titles = tuple(sorted((r[0] for r in data_rows("titles.tsv") if r[1] == "title"), key=len, reverse=True))
+    verbs = tuple(sorted((r[0] for r in data_rows("titles.tsv") if r[1] == "verb"), key=len, reverse=True))
     return Tables(surnames, known, divisions, titles, verbs)
 
 
@@ -237,12 +234,9 @@ def looks_transliterated(zh: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _posseg():  # type: ignore[no-untyped-def]
-    import logging
-
-    import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
+    jieba_module()  # loaded once, quiet
     return jieba.posseg
 
 
@@ -329,10 +323,9 @@ _CHAINED = re.compile(rf"[{_HAN}]{{2,3}}?(?:镇|乡|村|河|溪|湖)")
 
 @lru_cache(maxsize=1)
 def _freq() -> dict[str, int]:
-    import jieba
-
-    jieba.dt.check_initialized()
-    return dict(jieba.dt.FREQ)
+    dt = jieba_module().dt
+    dt.check_initialized()
+    return dict(dt.FREQ)
 
 
 # `强降雨` (heavy rain) is no 强 Jiangyu: a given name that is a frequent common noun or verb makes no name.
