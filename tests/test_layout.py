@@ -21,7 +21,8 @@ from pipeline.document import Page, coverage_errors, span_text
 from pipeline.layout import byline_authors, crf, explain
 from pipeline.layout.assemble import build_items
 from pipeline.layout.gold import JOIN_MARK, gold_boundaries, gold_files, load_gold, page_structure, recovered_boundaries
-from pipeline.layout.labels import gold_line_labels
+from pipeline.layout.features import page_features
+from pipeline.layout.labels import gold_line_labels, rule_labels
 from pipeline.layout.lines import is_credit, label_lines, split_lines
 from pipeline.layout.rules import MAX_HEADLINE_CHARS, rule_reasons
 from pipeline.layout.synth import synthetic_page
@@ -925,3 +926,82 @@ def test_a_page_or_section_name_on_its_own_line_is_furniture_and_a_columns_name_
     arts = [i for i in items if i["kind"] == "article"]
     assert [[(h["role"], h["zh"]) for h in a["headlines"]] for a in arts] == [
         [("kicker", "今日谈"), ("main", "雨天出行，安全第一")], [("main", "德国一小型飞机撞向民宅")]]
+
+
+# --- Fifth session: furniture, signatures and the rules' weight against the model --------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "今日12版　第1版",  # the day's page count under the masthead
+    "2020-07-26　第0726-C期　国际·港澳台·国内",  # a wire's issue line
+    "广州日报　2020.7.27　星期一　A6",  # a running head with a dotted date
+    "文化·健康　编辑：梁　诗　校对：陈　晴",  # the page's name and its editors
+    "扫码看视频",  # a QR code's prompt
+])
+def test_page_furniture_over_a_stacked_headline_is_furniture_not_a_kicker(line):
+    text = f"{line}\n《中国医生》筹拍　致敬抗疫英雄\n本报记者 张三\n近日，电影《中国医生》在广州举行座谈会。\n"
+    items = _one(text)
+    assert [i["zh"] for i in items if i["kind"] == "other"] == [line]
+    (art,) = [i for i in items if i["kind"] == "article"]
+    assert art["headlines"] == [{"role": "main", "zh": "《中国医生》筹拍　致敬抗疫英雄"}]
+
+
+def test_a_qr_prompt_after_an_articles_end_opens_no_article():
+    text = ("名称里带“协和”　查！\n本报记者 张三\n近日，鹤岗市开展专项整治。\n扫码看视频\n"
+            "学生在开放球场受伤\n本报讯（记者 李四）文先生带小文去医院治疗。\n")
+    items = _one(text)
+    assert [i["kind"] for i in items] == ["article", "other", "article"]
+
+
+def test_two_agencies_in_brackets_after_the_text_credit_the_story_and_open_nothing():
+    text = ("德国一小型飞机撞向民宅\n新华社柏林7月26日电　德国杜伊斯堡一架小型飞机周六撞向民居，造成三人死亡。\n"
+            "伤亡人员中无中国公民。\n（法新社／路透社）\n")
+    (art,) = _one(text)  # the credit is the story's end matter (or its byline): no item of its own
+    assert "（法新社／路透社）" in [art["byline"] and art["byline"]["zh"], *(p["zh"] for p in art["paragraphs"])]
+
+
+def test_the_pieces_of_a_roundup_each_signed_after_its_text_stay_one_article():
+    # 法治日报's roundup: each region's piece under its place name, signed by its reporters after the text
+    text = ("守护群众安全　整治出实招\n——各地依法开展专项治理工作综述\n今年以来，黑龙江省公安交管部门持续整治酒驾醉\n"
+            "驾违法犯罪行为，“喝酒不开车”成为社会共识。\n黑龙江鹤岗\n近日，鹤岗市交警在服务站执勤时，一驾驶人见有\n"
+            "交警执勤，扔下车就跑，执勤警察迅速追赶将其抓\n获。\n本报记者　张冲　通讯员　刘　辉\n广东深圳\n"
+            "在未成年人身心健康方面，征求意见稿提出，禁止\n向未成年人销售酒精饮料，对违反规定的，将由市\n"
+            "场监督管理部门责令改正。\n本报记者　李　飞\n")
+    (art,) = _one(text)
+    assert art["byline"] is None
+    assert [p["role"] for p in art["paragraphs"]] == ["body", "subheading", "body", "marker", "subheading", "body",
+                                                      "marker"]
+
+
+def test_one_signature_after_the_text_is_the_articles_byline():
+    text = "德国一小型飞机撞向民宅\n德国西部一架小型飞机26日撞向民宅，造成三人死亡。\n新华社记者 周文冲\n（完）\n"
+    (art,) = _one(text)
+    assert art["byline"]["zh"] == "新华社记者 周文冲"
+
+
+def test_a_speakers_attribution_after_a_quote_goes_on_its_paragraph_with_the_text_after_it():
+    # in the dev gold, 36 of 36 lines that open with `X说。`/`X指出。` right after a quote closing a sentence go on
+    text = ("多部门联合整治违规收集个人信息\n本报记者 张三\n工信部昨日通报了58款存在问题的APP，并要求企\n"
+            "业限期整改。“对拒不整改的，将依法处置。”\n工信部通报指出。这58款APP存在的问题包括私自\n"
+            "收集个人信息、超范围收集个人信息等。\n")
+    (art,) = _one(text)
+    assert len(art["paragraphs"]) == 1
+
+
+def test_an_editors_signature_after_the_text_is_no_kicker_of_the_next_story():
+    # the stacked-headline rule named `（乔　颖）【新华社微特稿】` a kicker, a label the model all but ruled out
+    text = ("英国王室新书引发关注\n新华社微特稿　据英国媒体26日报道，一本有关哈利王子夫妇的新书即将出版。\n"
+            "报道说，这对夫妇是英国最受瞩目的名人夫妻档之一。\n（乔　颖）【新华社微特稿】\n美国多地高温创纪录\n"
+            "新华社微特稿　美国国家气象局26日说，美国东部多地气温创下历史同期最高纪录。\n")
+    first, second = _one(text)
+    assert second["headlines"] == [{"role": "main", "zh": "美国多地高温创纪录"}]
+    assert first["paragraphs"][-1]["zh"] == "（乔　颖）【新华社微特稿】"
+
+
+def test_a_page_of_one_line_paragraphs_marks_the_lines_that_end_no_sentence():
+    web = "西班牙旅游业期待复苏\n" + "旅游业是西班牙的重要支柱产业，疫情对其打击很大。\n" * 3
+    column = "西班牙旅游业期待复苏\n旅游业是西班牙的重要支柱产\n业，疫情对其打击很大。旅游\n业是西班牙的重要支柱产业。\n"
+    for text, marked in ((web, True), (column, False)):
+        lines = label_lines(split_lines(text))
+        feats = page_features(text, lines, rule_labels(lines))
+        assert ("one_line_paragraphs&open" in feats[0]) is marked
+        assert ("one_line_paragraphs&closed" in feats[1]) is marked

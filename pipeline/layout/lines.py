@@ -68,6 +68,8 @@ def _is_name(token: str) -> bool:
     return 2 <= len(token) <= R.MAX_NAME_CHARS and token[0] in R.COMMON_SURNAMES
 
 
+# The slash that joins two agencies in one credit (`（法新社／路透社）` under a Hong Kong paper's wire story).
+_AGENCY_SLASHES = frozenset({"/", "／"})
 _CREDIT_CHUNK = re.compile(r"[^\s\u3000、｜|]+")
 # `作者：杨洁`, `撰文：X`: a role word with a colon; the colon is no part of a name.
 _ROLE_COLON = re.compile(r"((?:^|[\s\u3000□■◇◆●（(【])(?:本文作者|作者|撰文|编译|报道/摄影|报道|摄影|文字整理|采访/撰文|采写|文|图|摄|"
@@ -145,8 +147,10 @@ def byline_authors(text: str) -> list[str]:
 
 
 def _is_role(token: str) -> bool:
-    """A role word, or an agency in brackets after a photographer's name (`胡贵龙摄（人民视觉）`)."""
+    """A role word, an agency in brackets after a photographer's name (`胡贵龙摄（人民视觉）`), or the slash between
+    two agencies (`（法新社／路透社）`)."""
     return (bool(R.BYLINE_ROLE.fullmatch(token)) or token in R.WHOLE_WORD_ROLES or bool(R.NEWSROOM_WORD.fullmatch(token))
+            or token in _AGENCY_SLASHES
             or bool(re.fullmatch(r"[（(][^（）()]{1,10}[）)]", token)))
 
 

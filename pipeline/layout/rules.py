@@ -111,10 +111,12 @@ FURNITURE: tuple[Rule, ...] = (
     ),
     Rule(
         "running-head",
-        re.compile(r"^(?=[^，。；！？,;!?]{0,48}$).*\d{4}年\d{1,2}月\d{1,2}日"
-                   rf"(?:[\s\u3000]*[（(]?(?:星期|周)[一二三四五六日天]|.*{_PAGE_NUMBER}).*$"),
+        re.compile(r"^(?=[^，。；！？,;!?]{0,48}$).*(?:\d{4}年\d{1,2}月\d{1,2}日"
+                   rf"(?:[\s\u3000]*[（(]?(?:星期|周)[一二三四五六日天]|.*{_PAGE_NUMBER})"
+                   r"|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}[\s\u3000]*[（(]?(?:星期|周)[一二三四五六日天]).*$"),
         "The running head repeats the date, with the weekday or the page number, on every page, often with the "
-        "paper's name and the page's name (`2022年10月10日 星期一`, `新疆日报 2020年7月27日 第03版`).",
+        "paper's name and the page's name (`2022年10月10日 星期一`, `新疆日报 2020年7月27日 第03版`, `广州日报　2020.7.27　"
+        "星期一　A6`).",
     ),
     Rule(
         "page-number",
@@ -175,9 +177,11 @@ FURNITURE: tuple[Rule, ...] = (
     Rule(
         "paper-page-head",
         re.compile(rf"^[{HAN_CLASS}]{{1,6}}(?:日报|晚报|时报|晨报|早报|商报|报){_PAGE_SEP}{_PAGE_NUMBER}{_PAGE_SEP}{_PAGE_NAME}$"
-                   rf"|^{_PAGE_NUMBER}{_PAGE_SEP}{_PAGE_NAME}[\s\u3000]+(?:本版)?(?:责任编辑|责编|编辑|主编)[\s\u3000：:].*$"),
+                   rf"|^(?:{_PAGE_NUMBER}{_PAGE_SEP})?{_PAGE_NAME}[\s\u3000]+(?:本版)?(?:责任编辑|责编|编辑|主编)[\s\u3000：:]"
+                   r"[^，。；！？,;!?]*$"),
         "The page head names the paper, the page number and the page (`经济日报　6　访谈`, `香港文汇报　A16　中国新闻`), or "
-        "the page and its editors (`A6　文体新闻　责编　林　洁　美编　黄　蕾`).",
+        "the page and its editors (`A6　文体新闻　责编　林　洁　美编　黄　蕾`, `文化　责任编辑：黄　茜　美编：陈　梓`; in the dev "
+        "gold the 4 lines that open with a page's name and its editor are all furniture).",
     ),
     Rule(
         "lunar-date",
@@ -202,6 +206,20 @@ FURNITURE: tuple[Rule, ...] = (
         re.compile(r"(?:版权所有|不得转载|禁止转载|严禁转载|侵权必究|未经授权|非经授权|签约用户|Copyright|©|https?://|www\.)"),
         "A site's copyright notice (`…非经授权，不得转载…`) or address (`人民网网址：http://www.people.com.cn`) is page "
         "furniture.",
+    ),
+    Rule(
+        "issue-number",
+        re.compile(r"^(?=[^，。；！？,;!?]{0,48}$)(?:.*(?:今日|本期)[\s\u3000]*\d{1,3}[\s\u3000]*版"
+                   r"|(?=.*\d{4}[-.年/]\d{1,2}).*第[0-9][0-9A-Za-z-]{0,11}期).*$"),
+        "A masthead's issue line gives the day's page count or the issue's number (`今日12版　第1版`, `第26580期 今日20版`, "
+        "`2020-07-26　第0726-C期　国际·港澳台·国内`); in the dev gold the 4 lines this rule names are furniture, and the "
+        "model had read two as kickers (5 more such lines carry a running head's date and weekday).",
+    ),
+    Rule(
+        "qr-prompt",
+        re.compile(r"^(?=[^，。；！？,;!?]{2,24}$).*(?:扫码|扫一扫|二维码)"),
+        "A prompt beside a QR code (`扫码看视频`, `更多精彩内容请扫码`) points off the page: in the dev gold all 27 short "
+        "lines without a clause mark that name a QR code are furniture (the model read two as kickers).",
     ),
     Rule(
         "page-index",
