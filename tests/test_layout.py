@@ -1005,3 +1005,23 @@ def test_a_page_of_one_line_paragraphs_marks_the_lines_that_end_no_sentence():
         feats = page_features(text, lines, rule_labels(lines))
         assert ("one_line_paragraphs&open" in feats[0]) is marked
         assert ("one_line_paragraphs&closed" in feats[1]) is marked
+
+
+def test_on_a_page_that_indents_its_paragraphs_a_flush_line_after_a_full_stop_goes_on():
+    # 光明日报's interview page breaks its lines at no fixed width; only the indent marks a paragraph's first line
+    text = ("谍战剧老面孔柳云龙演一个结巴\n本报记者  杜  羽\n　　40集谍战大戏《胜算》将于7月16日起登陆北京卫视。\n"
+            "以“谍战剧”为观众熟知的演员柳云龙在剧中突破形象，挑战了一个结巴。\n"
+            "　　近几年，《伪装者》《面具》《风筝》等剧的走红，都说明谍战剧拥有稳定的观众群。\n"
+            "　　问：很多谍战剧里，男主角一出场就是帅气、高智商的形象，您为什么反其道而行之？\n"
+            "　　答：间谍应该是那种放人堆儿里根本找不着的人。\n如果一出场就很装很帅，恨不得所有人都注意到他，那就不是间谍了。\n")
+    (art,) = _one(text)
+    assert [p["zh"][:4] for p in art["paragraphs"]] == ["40集谍", "近几年，", "问：很多", "答：间谍"]
+
+
+def test_on_a_page_that_indents_its_paragraphs_an_indented_line_opens_one():
+    # none of the 2,391 indented lines of such dev-gold pages goes on the line above, however short that line is
+    text = ("各地依法整治酒驾醉驾\n　　今年以来，各地持续整治酒驾醉驾违法犯罪行为。\n　　黑龙江鹤岗\n"
+            "　　近日，鹤岗市交警在服务站执勤时，一驾驶人见有交警执勤，扔下车就跑。\n本报记者　张　冲\n　　广东深圳\n"
+            "　　深圳征求意见稿提出，禁止向未成年人销售酒精饮料，违者将由市场监督管理部门责令改正。\n本报记者　李　飞\n")
+    (art,) = _one(text)
+    assert "广东深圳" in [p["zh"] for p in art["paragraphs"]]
