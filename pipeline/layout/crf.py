@@ -155,10 +155,10 @@ def label_page(text: str, lines: list[Line], model: Path | None = None) -> Label
     confidence = [round(tag.marginal(n, t), 4) for t, n in enumerate(names)]
     for t, rule in enumerate(rules):
         if labels[t] != rule and _fits_above(t, rule, lines, labels):
-            held = _held(t, rule, lines, labels, feats, rules)
+            held, weight = _held(t, rule, lines, labels, feats, rules), tag.marginal(rule.value, t)
             if confidence[t] < max(RULE_FALLBACK_BELOW, held) and (
-                    held == math.inf or rule in JOIN_LABELS or tag.marginal(rule.value, t) >= RULE_MIN_MARGINAL):
-                labels[t], confidence[t] = rule, round(tag.marginal(rule.value, t), 4)
+                    held == math.inf or rule in JOIN_LABELS or weight >= RULE_MIN_MARGINAL):
+                labels[t], confidence[t] = rule, round(weight, 4)
     _flush_lines_go_on(lines, labels, confidence, feats, rules, tag)
     _roundup_pieces(lines, labels, rules)
     _piece_signatures(lines, labels)
@@ -194,7 +194,7 @@ def _held(t: int, rule: LineKind, lines: list[Line], labels: list[LineKind], fea
         held = max(held, RULE_FALLBACK_NO_COLUMN.get(lines[t].rule, 0.0))
     if lines[t].rule == "bare-name-byline" and not (t > 0 and labels[t - 1] in HEADINGS):
         held = 0.0  # a bare name is a byline under a headline, not under a line the model reads as text
-    if labels[t] in (LineKind.BODY, LineKind.CONTINUATION):
+    if labels[t] in JOIN_LABELS:
         held = max(held, RULE_FALLBACK_BY_LABEL.get(rule, 0.0))
     prev = lines[t - 1].norm if t else ""
     if rule == LineKind.CONTINUATION and labels[t] in (LineKind.BODY, LineKind.CAPTION) and _MIDWORD.search(prev):
@@ -205,12 +205,12 @@ def _held(t: int, rule: LineKind, lines: list[Line], labels: list[LineKind], fea
             held = max(held, QUOTE_BREAK_HOLD)
         if _SENTENCE_END.search(prev) and feats[t].get("width=none"):
             held = max(held, SENTENCE_BREAK_HOLD)
-    if (rule == LineKind.DATELINE and labels[t] in (LineKind.BODY, LineKind.CONTINUATION)
+    if (rule == LineKind.DATELINE and labels[t] in JOIN_LABELS
             and (t == 0 or labels[t - 1] in _OPENS_ARTICLE_TEXT)):
         held = max(held, DATELINE_OPENING_HOLD)
     if t == 0 and lines[t].rule == "lone-headline":
         held = max(held, TOP_HEADLINE_HOLD)
-    if labels[t] == LineKind.CAPTION and rule in (LineKind.BODY, LineKind.CONTINUATION) and not _credited(t, lines, rules):
+    if labels[t] == LineKind.CAPTION and rule in JOIN_LABELS and not _credited(t, lines, rules):
         held = max(held, UNCREDITED_CAPTION_HOLD)
     if labels[t] == LineKind.FURNITURE and rule != LineKind.FURNITURE and ends_sentence(lines[t].norm):
         held = max(held, SENTENCE_NOT_FURNITURE_HOLD)
@@ -223,8 +223,8 @@ def _held(t: int, rule: LineKind, lines: list[Line], labels: list[LineKind], fea
 def _headings_in_order(lines: list[Line], labels: list[LineKind]) -> None:
     """A line that opens with a bullet mark is no heading. A kicker stands over a main headline (in the dev gold 222
     of 222 kickers have a headline or a second kicker line under them): a kicker with neither under it is the main
-    headline (`如何守护游客安全？` over a dateline). `原标题：…` names a reposted story's original title: a subtitle under the main headline, whatever the model
-    (trained on two pages that show it) makes of the pair."""
+    headline (`如何守护游客安全？` over a dateline). `原标题：…` names a reposted story's original title: a subtitle
+    under the main headline, whatever the model (trained on two pages that show it) makes of the pair."""
     for t, line in enumerate(lines):
         if labels[t] in HEADINGS and line.norm.startswith(R.BULLETS):
             labels[t] = LineKind.BODY  # `■…` under a headline is a point of the text: none of 50 in the dev gold heads
@@ -304,7 +304,7 @@ def _piece_signatures(lines: list[Line], labels: list[LineKind]) -> None:
             run = []
             continue
         if (labels[t] in (LineKind.BYLINE, LineKind.END_MATTER) and is_credit(lines[t].norm) and t > 0
-                and labels[t - 1] in (LineKind.BODY, LineKind.CONTINUATION)
+                and labels[t - 1] in JOIN_LABELS
                 and ends_sentence(lines[t - 1].norm)):
             run.append(t)
 

@@ -178,9 +178,9 @@ def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> 
     width = column_width(phys)
     # A page with no column whose text lines nearly all end a sentence sets each paragraph on one line (web copy): there
     # a line that ends no sentence is no paragraph's piece but a heading or furniture.
-    long_lines = [line.norm for line in lines if len(line.norm) >= ONE_LINE_PARAGRAPH_MIN_CHARS]
-    closed = (not width and bool(long_lines)
-              and sum(1 for t in long_lines if ends_sentence(t)) >= ONE_LINE_PARAGRAPHS * len(long_lines))
+    long_ends = [bool(f.get("ends_sentence")) for f, line in zip(own, lines)
+                 if len(line.norm) >= ONE_LINE_PARAGRAPH_MIN_CHARS]
+    closed = not width and bool(long_ends) and sum(long_ends) >= ONE_LINE_PARAGRAPHS * len(long_ends)
 
     out: list[Features] = []
     for i, f in enumerate(own):
