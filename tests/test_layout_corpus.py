@@ -18,8 +18,9 @@ from pipeline.layout.gold import JOIN_MARK, gold_boundaries, gold_files, load_go
 
 CORPUS = ROOT / "bench" / "data" / "layout"
 HALVES = ("dev", "test")
-GOLD = {half: gold_files(CORPUS / half) for half in HALVES}
-ALL_GOLD = [p for half in HALVES for p in GOLD[half]]
+EXTRA = "train-extra"  # generated training pages from dev documents; never scored
+GOLD = {half: gold_files(CORPUS / half) for half in (*HALVES, EXTRA)}
+ALL_GOLD = [p for half in (*HALVES, EXTRA) for p in GOLD[half]]
 LABELS = {"furniture", "kicker", "headline", "subtitle", "byline", "dateline", "body_start", "body_cont",
           "subheading", "caption", "credit", "editor_note", "end_matter", "marker"}
 HELD_OUT = {"hongkong", "interview"}
@@ -86,7 +87,7 @@ def join_errors(text: str, items: list[dict]) -> list[str]:
 
 def test_corpus_size_and_styles():
     styles = {half: Counter(json.loads(p.read_text(encoding="utf-8"))["style"] for p in GOLD[half]) for half in HALVES}
-    assert len(ALL_GOLD) >= 150
+    assert len(GOLD["dev"]) + len(GOLD["test"]) >= 150
     assert len(set(styles["dev"]) | set(styles["test"])) >= 8
     assert set(styles["dev"]) | HELD_OUT == set(styles["test"]), "every style in both halves, but the held-out ones"
     assert not HELD_OUT & set(styles["dev"]), "a held-out style leaked into dev"
@@ -94,9 +95,10 @@ def test_corpus_size_and_styles():
 
 def test_halves_share_no_source_document():
     sources = {half: {s for p in GOLD[half] for s in json.loads(p.read_text(encoding="utf-8"))["sources"]}
-               for half in HALVES}
-    assert sources["dev"] and sources["test"]
+               for half in (*HALVES, EXTRA)}
+    assert sources["dev"] and sources["test"] and sources[EXTRA]
     assert not sources["dev"] & sources["test"]
+    assert not sources[EXTRA] & sources["test"], "a training page uses a document of the test half"
 
 
 def test_halves_share_no_article_text():
@@ -163,7 +165,8 @@ def test_corpus_is_what_the_generator_makes(tmp_path):
 
     make_layout_corpus.build(tmp_path)
     made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
-    kept = sorted(p.relative_to(CORPUS) for half in HALVES for p in (CORPUS / half).iterdir()) + [Path("MANIFEST.tsv")]
+    kept = sorted(p.relative_to(CORPUS) for half in (*HALVES, EXTRA) for p in (CORPUS / half).iterdir()) + [
+        Path("MANIFEST.tsv")]
     assert made == sorted(kept)
     for rel in made:
         assert (tmp_path / rel).read_bytes() == (CORPUS / rel).read_bytes(), rel

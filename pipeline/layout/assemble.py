@@ -241,11 +241,14 @@ class _Builder:
             self.para, self.role = list(self.lines[i:j]), "caption"
             self.close_paragraph()
             return j
+        if art is not None and self.para:
+            # closing it first: a dateline's paragraph gives the article the reporter credit it carries
+            # (`本报济南9月14日讯（记者 王的）`), which this byline must not then replace (its text would be lost)
+            self.close_paragraph()
         if art is None or art.byline is not None:
             # A byline with no headline above it opens a captioned photo (the seed's 滕州 police photo).
             art = self.new_article("photo", "no headline: treated as a captioned photo")
-        elif art.paragraphs or self.para:
-            self.close_paragraph()
+        elif art.paragraphs:
             if art.kind != "photo":  # a photo's credit under its caption is where it belongs
                 art.notes.append("byline trails the body")
         art.byline = Byline(f"{art.id}-by", zh, span, authors=byline_authors(zh))

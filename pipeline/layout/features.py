@@ -70,8 +70,8 @@ def _char_class(ch: str) -> str:
     return "other"
 
 
-def _own(line: Line, rule_label: LineKind, text: str) -> Features:
-    """The features of one line alone."""
+def _own(line: Line, rule_label: LineKind, text: str, base_indent: int = 0) -> Features:
+    """The features of one line alone (`base_indent`: the whitespace every line of the page starts with)."""
     t = line.norm
     f: Features = {
         "bias": 1.0,
@@ -117,7 +117,7 @@ def _own(line: Line, rule_label: LineKind, text: str) -> Features:
         "qr_prompt": bool(_QR_PROMPT.search(t)) and len(t) <= 24,
         "traditional": t != line.text,
         "latin": bool(_LATIN.search(t)) and not _HAN.search(t),
-        "indent": _indent(text, line),
+        "indent": _lead(text, line) > base_indent,
         "blank_before": _blank_before(text, line),
     }
     f.update({name: 1.0 for name, on in flags.items() if on})
@@ -132,10 +132,17 @@ def _names_only(t: str) -> bool:
     return len(t) <= 16 and is_credit(t, after_dateline=True) and not is_credit(t)
 
 
-def _indent(text: str, line: Line) -> bool:
-    """Whether the physical line starts with whitespace (a paragraph indent: `　　` or spaces)."""
+def _starts_line(text: str, line: Line) -> bool:
+    """Whether only whitespace stands before the line on its physical line (not a piece cut off after text)."""
     bol = text.rfind("\n", 0, line.start) + 1
-    return line.start > bol and not text[bol:line.start].strip()
+    return not text[bol:line.start].strip()
+
+
+def _lead(text: str, line: Line) -> int:
+    """The printed width of the whitespace the physical line starts with before the line (0 for a piece cut off
+    after text on its line)."""
+    bol = text.rfind("\n", 0, line.start) + 1
+    return printed_width(text[bol:line.start]) if _starts_line(text, line) else 0
 
 
 def _blank_before(text: str, line: Line) -> bool:
@@ -151,15 +158,18 @@ NEIGHBOUR_FEATURES = re.compile(r"^(?:rule=|kind=|len|last=|first=|rname=|geo:|w
                                 r"names_only$|qr_prompt$|caps_latin$|original_title$)")
 
 
-def _physical_length(text: str, line: Line) -> int:
+def _physical_length(text: str, line: Line, base_indent: int = 0) -> int:
     """The printed width (half-width units) of the line up to the line's end, its indent included (a column's lines
-    fill the same width whether or not they open a paragraph)."""
-    return printed_width(text[text.rfind("\n", 0, line.start) + 1 : line.end])
+    fill the same width whether or not they open a paragraph), less the whitespace every line starts with."""
+    return printed_width(text[text.rfind("\n", 0, line.start) + 1 : line.end]) - base_indent
 
 
 def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> list[Features]:
     """The features of every line of a page, its own and its neighbours' (two each side)."""
-    own = [_own(line, lab, text) for line, lab in zip(lines, rule_labels)]
+    # An indent is whitespace beyond what every line of the page starts with: a page that indents all its lines (or
+    # a paste that adds the same indent to each) reads as the page without it.
+    base = min((_lead(text, line) for line in lines if _starts_line(text, line)), default=0)
+    own = [_own(line, lab, text, base) for line, lab in zip(lines, rule_labels)]
     # Page style: whether this page indents its paragraphs (then a flush line after a full stop is a column break,
     # and an indented one a new paragraph) and whether it sets blank lines between lines.
     texty = [f for f, line in zip(own, lines) if len(line.norm) >= MIN_TEXT_LINE_CHARS]
@@ -174,7 +184,7 @@ def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> 
             f.pop("blank_before", None)
     # The column width: the commonest length of a text line (a line of a column-broken paragraph fills the column;
     # a paragraph's last line rarely does, so a full line that ends a sentence may still go on).
-    phys = [_physical_length(text, line) for line in lines]
+    phys = [_physical_length(text, line, base) for line in lines]
     width = column_width(phys)
     # A page with no column whose text lines nearly all end a sentence sets each paragraph on one line (web copy): there
     # a line that ends no sentence is no paragraph's piece but a heading or furniture.

@@ -349,6 +349,7 @@ TRANSLITERATED_NAME = re.compile(rf"^[{HAN_CLASS}]{{1,8}}(?:[·•][{HAN_CLASS}]
 
 # What may follow a dateline: a space, the reporter credit in brackets, or the end of the line.
 _AFTER_DATELINE = r"(?=[\s\u3000（(]|$)"
+FILED_FROM_DATELINE = "filed-from"
 DATELINES: tuple[Rule, ...] = (
     Rule(
         "local-report",
@@ -380,7 +381,7 @@ DATELINES: tuple[Rule, ...] = (
         "`中证网讯`: a paper's own report names the paper (or its desk, its app) before its first sentence.",
     ),
     Rule(
-        "filed-from",
+        FILED_FROM_DATELINE,
         re.compile(rf"^[【〔](?:记者)?[^【】〔〕]{{2,16}}?[／/][{HAN_CLASS}]{{2,4}}报[导道][】〕]"),
         "`【記者王雪建／嘉義報導】`, `〔記者林志明／台中報導〕`, `〔國際新聞中心／綜合報導〕`: Taiwan papers open a story with "
         "the reporter (or desk) and the place filed from in brackets.",
