@@ -1079,3 +1079,14 @@ def test_a_byline_after_a_dateline_line_that_carries_its_reporter_loses_nothing(
     assert coverage_errors(page) == []
     bylines = [item["byline"]["zh"] for item in page_structure(page) if item["byline"]]
     assert bylines == ["（记者 王的）", "本报记者 李四"]
+
+
+def test_a_bullet_line_under_an_unfinished_line_opens_its_own_paragraph():
+    # none of the 175 bullet lines of the gold goes on the line above, whatever the line above ends with
+    text = ("京城文化场所陆续恢复开放\n本报记者 王海\n北京市文化和旅游局近日发布通知，\n演出场所可以有序恢复营业\n"
+            "■京演集团线上演出品牌也将上线\n■中国杂技团将推出三部全新剧目\n")
+    lines = label_lines(split_lines(text))
+    labels = [LineKind.HEADLINE, LineKind.BYLINE, LineKind.BODY, LineKind.CONTINUATION, LineKind.CONTINUATION,
+              LineKind.CONTINUATION]
+    crf._headings_in_order(lines, labels)
+    assert labels[3:] == [LineKind.CONTINUATION, LineKind.BODY, LineKind.BODY]
