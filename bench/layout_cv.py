@@ -87,6 +87,12 @@ def _doc_folds(ids: list[str], folds: int, seed: str | None) -> dict[str, int]:
     return {i: n % folds for n, i in enumerate(order)}
 
 
+def _example(path: Path):
+    """(features, gold labels) of a gold page, with its per-line label file where it has one."""
+    gold = load_gold(path)
+    return page_example(gold["text"], gold["items"], path.with_name(path.name.removesuffix(".gold.json") + LINES_SUFFIX))
+
+
 def _f1(right: int, found: int, gold: int) -> float:
     p = right / found if found else 0.0
     r = right / gold if gold else 0.0
@@ -140,8 +146,7 @@ def main() -> None:
     dev = corpus + hand
     fold = {p: _fold(n, p, args.folds, args.fold_seed) for part in (corpus, hand) for n, p in enumerate(part)}
     base = training_pages([SAMPLES, EXTRA] if args.with_extra else [SAMPLES], args.synthetic)
-    examples = {p: page_example(load_gold(p)["text"], load_gold(p)["items"],
-                                p.with_name(p.name.removesuffix(".gold.json") + LINES_SUFFIX)) for p in dev}
+    examples = {p: _example(p) for p in dev}
     thresholds = args.fallback or [crf.RULE_FALLBACK_BELOW]
     tally: dict[tuple[float, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0, 0])
     with tempfile.TemporaryDirectory() as tmp:
@@ -206,10 +211,8 @@ def by_document(args: argparse.Namespace) -> None:
                      _generate(others, args.train_extra, Path(tmp) / f"extra{k}", f"extra{k}-") else [])
             scored = _generate(mine, args.by_document, Path(tmp) / f"fold{k}", f"doccv{k}-")
             model = Path(tmp) / f"fold{k}.model"
-            crf.train(base + extra + [page_example(load_gold(p)["text"], load_gold(p)["items"],
-                                                   p.with_name(p.name.removesuffix(".gold.json") + LINES_SUFFIX))
-                                      for p in train_pages for _ in range(args.hand_weight if p in hand else 1)],
-                      model)
+            crf.train(base + extra + [_example(p) for p in train_pages
+                                      for _ in range(args.hand_weight if p in hand else 1)], model)
             os.environ["ZH_NEWS_PIPELINE_LAYOUT_MODEL"] = str(model)
             print(f"fold {k}: {len(mine)} documents scored on {len(scored)} pages; trained on {len(train_pages)} dev "
                   f"pages, {len(extra)} extra", file=sys.stderr)

@@ -88,13 +88,14 @@ def style_pool(style: str, docs: list[Doc]) -> list[Doc]:
 def build(out: Path, n_dev: int = 15, n_test: int = 8, n_held: int = 10, n_extra: int = EXTRA_PAGES) -> int:
     """Write the corpus under `out`; the number of pages (train-extra/ not counted)."""
     docs = wmt21_docs() + extra_docs()
+    by_half = {half: [d for d in docs if half_of(d) == half] for half in ("dev", "test")}
     for half in ("dev", "test", EXTRA):
         shutil.rmtree(out / half, ignore_errors=True)
     manifest = ["page\thalf\tstyle\tsources\thand-written conventions"]
     for style, st in STYLES.items():
         for half in ("dev", "test"):
             n = (0 if half == "dev" else n_held) if st.get("held_out") else (n_dev if half == "dev" else n_test)
-            pool = style_pool(style, [d for d in docs if half_of(d) == half])
+            pool = style_pool(style, by_half[half])
             for i in range(n):
                 b, chosen = generate(style, pool, random.Random(f"{style}/{half}/{i}"))
                 name = f"{style}-{i + 1:02d}"
@@ -109,10 +110,9 @@ def build(out: Path, n_dev: int = 15, n_test: int = 8, n_held: int = 10, n_extra
         write_page(out / half, name, text, items, tsv, {"about": about, "style": style, "half": half, "sources": used})
         manifest.append(f"{half}/{name}\t{half}\t{style}\t{' '.join(used)}\tsee about")
     (out / "MANIFEST.tsv").write_text("\n".join(manifest) + "\n", encoding="utf-8")
-    dev_docs = [d for d in docs if half_of(d) == "dev"]
     for style, st in STYLES.items():
         for i in range(0 if st.get("held_out") else n_extra):
-            b, chosen = generate(style, style_pool(style, dev_docs), random.Random(f"{style}/{EXTRA}/{i}"))
+            b, chosen = generate(style, style_pool(style, by_half["dev"]), random.Random(f"{style}/{EXTRA}/{i}"))
             write_page(out / EXTRA, f"{style}-x{i + 1:02d}", b.text(), b.items, b.tsv(),
                        {"about": f"{st['about']}. Generated training page (dev documents only): "
                                  f"{', '.join(sorted({d.id for d in chosen}))}.",

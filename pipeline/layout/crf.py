@@ -242,15 +242,14 @@ def _title_again(title: str, line: str) -> bool:
 def _headings_in_order(lines: list[Line], labels: list[LineKind]) -> None:
     """A line that opens with a bullet mark is no heading, and goes on no line above it. A kicker stands over a main
     headline (in the dev gold 222 of 222 kickers have a headline or a second kicker line under them): a kicker with
-    neither under it is the main headline (`如何守护游客安全？` over a dateline). A site's page title repeated under it is a subtitle
-    (TITLE_AGAIN_SHARE). `原标题：…` names a reposted story's original title: a subtitle under the main headline,
-    whatever the model (trained on two pages that show it) makes of the pair."""
+    neither under it is the main headline (`如何守护游客安全？` over a dateline). A site's page title repeated under it
+    is a subtitle (TITLE_AGAIN_SHARE). `原标题：…` names a reposted story's original title: a subtitle under the main
+    headline, whatever the model (trained on two pages that show it) makes of the pair."""
     for t, line in enumerate(lines):
-        if labels[t] in HEADINGS and line.norm.startswith(R.BULLETS):
-            labels[t] = LineKind.BODY  # `■…` under a headline is a point of the text: none of 50 in the dev gold heads
-        elif labels[t] == LineKind.CONTINUATION and line.norm.startswith(R.BULLETS):
-            # …and it opens its own paragraph: none of the 175 bullet lines of the gold (dev, hand-laid, samples,
-            # train-extra) goes on the line above; the models of document-held-out CV folds joined 8 of them to it
+        if line.norm.startswith(R.BULLETS) and (labels[t] in HEADINGS or labels[t] == LineKind.CONTINUATION):
+            # `■…` under a headline is a point of the text (none of 50 in the dev gold heads), and it opens its own
+            # paragraph: none of the 175 bullet lines of the gold (dev, hand-laid, samples, train-extra) goes on the
+            # line above; the models of document-held-out CV folds joined 8 of them to it
             labels[t] = LineKind.BODY
     for t in reversed(range(len(lines))):
         if labels[t] == LineKind.KICKER and (t + 1 == len(lines)

@@ -70,8 +70,8 @@ def _char_class(ch: str) -> str:
     return "other"
 
 
-def _own(line: Line, rule_label: LineKind, text: str, base_indent: int = 0) -> Features:
-    """The features of one line alone (`base_indent`: the whitespace every line of the page starts with)."""
+def _own(line: Line, rule_label: LineKind, text: str, indented: bool) -> Features:
+    """The features of one line alone (`indented`: it starts with more whitespace than every line of the page)."""
     t = line.norm
     f: Features = {
         "bias": 1.0,
@@ -117,7 +117,7 @@ def _own(line: Line, rule_label: LineKind, text: str, base_indent: int = 0) -> F
         "qr_prompt": bool(_QR_PROMPT.search(t)) and len(t) <= 24,
         "traditional": t != line.text,
         "latin": bool(_LATIN.search(t)) and not _HAN.search(t),
-        "indent": _lead(text, line) > base_indent,
+        "indent": indented,
         "blank_before": _blank_before(text, line),
     }
     f.update({name: 1.0 for name, on in flags.items() if on})
@@ -132,17 +132,11 @@ def _names_only(t: str) -> bool:
     return len(t) <= 16 and is_credit(t, after_dateline=True) and not is_credit(t)
 
 
-def _starts_line(text: str, line: Line) -> bool:
-    """Whether only whitespace stands before the line on its physical line (not a piece cut off after text)."""
+def _lead(text: str, line: Line) -> int | None:
+    """The printed width of the whitespace the physical line starts with before the line; None for a piece cut off
+    after text on its line."""
     bol = text.rfind("\n", 0, line.start) + 1
-    return not text[bol:line.start].strip()
-
-
-def _lead(text: str, line: Line) -> int:
-    """The printed width of the whitespace the physical line starts with before the line (0 for a piece cut off
-    after text on its line)."""
-    bol = text.rfind("\n", 0, line.start) + 1
-    return printed_width(text[bol:line.start]) if _starts_line(text, line) else 0
+    return None if text[bol:line.start].strip() else printed_width(text[bol:line.start])
 
 
 def _blank_before(text: str, line: Line) -> bool:
@@ -168,8 +162,9 @@ def page_features(text: str, lines: list[Line], rule_labels: list[LineKind]) -> 
     """The features of every line of a page, its own and its neighbours' (two each side)."""
     # An indent is whitespace beyond what every line of the page starts with: a page that indents all its lines (or
     # a paste that adds the same indent to each) reads as the page without it.
-    base = min((_lead(text, line) for line in lines if _starts_line(text, line)), default=0)
-    own = [_own(line, lab, text, base) for line, lab in zip(lines, rule_labels)]
+    leads = [_lead(text, line) for line in lines]
+    base = min((lead for lead in leads if lead is not None), default=0)
+    own = [_own(line, lab, text, (lead or 0) > base) for line, lab, lead in zip(lines, rule_labels, leads)]
     # Page style: whether this page indents its paragraphs (then a flush line after a full stop is a column break,
     # and an indented one a new paragraph) and whether it sets blank lines between lines.
     texty = [f for f, line in zip(own, lines) if len(line.norm) >= MIN_TEXT_LINE_CHARS]

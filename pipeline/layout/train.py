@@ -2,8 +2,9 @@
 
 Training pages, all with gold structure: the sample pages and the seed (input/samples/*.gold.json), the DEV half of
 the layout corpus (bench/data/layout/dev/, with per-line label files where it has them; never the test half), more
-pages of the corpus's generator built from dev documents only (bench/data/layout/train-extra/), the hand-laid dev pages (bench/data/layout-hand/; never the held-out set bench/data/layout-heldout/), and synthetic
-pages from synth.py drawn with a fixed seed. The same files give the same model, byte for byte.
+pages of the corpus's generator built from dev documents only (bench/data/layout/train-extra/), the hand-laid dev
+pages (bench/data/layout-hand/, each twice; never the held-out set bench/data/layout-heldout/), and synthetic pages
+from synth.py drawn with a fixed seed. The same files give the same model, byte for byte.
 """
 
 from __future__ import annotations
