@@ -1170,6 +1170,21 @@ def test_two_heading_lines_standing_alone_the_shorter_above_are_kicker_and_headl
     assert [lab.value for lab in labels[:-1]] == expected
 
 
+@pytest.mark.parametrize("heading, below, expected", [
+    # the text under the heading goes on with the story above it: a sub-heading (a hand-laid page's, read as a headline)
+    ("特效镜头占比高达80%", "影片总投资近3亿元，全片特效镜头占比高达80%。可以想见，特效成为《征途》最大的看点。", "subheading"),
+    # a brief on another subject: its own story
+    ("波兰拟退出反家暴公约", "法律与公正党长久以来抱怨伊斯坦布尔公约，称其侵犯家长权利。", "headline"),
+])
+def test_a_headline_whose_text_goes_on_with_the_story_above_is_a_sub_heading(heading, below, expected):
+    above = "电影《征途》将于7月24日上线，影片特效镜头由打造《流浪地球》的特效团队负责，《征途》选择架空时代来搭建故事背景。"
+    text = f"{above}\n{heading}\n{below}\n"
+    lines = label_lines(split_lines(text))
+    labels = [LineKind.BODY, LineKind.HEADLINE, LineKind.BODY]
+    crf._same_story_headings(lines, labels)
+    assert labels[1].value == expected
+
+
 def test_a_roundups_city_line_standing_alone_is_never_a_headline():
     # 8 of 8 such lines in the gold head a piece of the roundup; a fold model read `罗马——` as a kicker
     text = "意大利：室内公共场所须戴口罩\n罗马——\n新法令规定，坎帕尼亚大区自即日起室内公共场所必须戴口罩。\n"
