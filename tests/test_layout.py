@@ -1093,34 +1093,72 @@ def test_a_bullet_line_under_an_unfinished_line_opens_its_own_paragraph():
     assert labels[3:] == [LineKind.CONTINUATION, LineKind.BODY, LineKind.BODY]
 
 
-@pytest.mark.parametrize("model, expected", [
-    # web copy's second title under the byline: the model read it as the next article's headline
-    (["headline", "byline", "headline", "dateline"], ["headline", "byline", "subheading", "dateline"]),
-    # right under the title: the model read the pair as kicker and headline
-    (["kicker", "headline", "dateline"], ["headline", "subheading", "dateline"]),
-])
-def test_the_articles_title_printed_again_under_it_opens_no_article(model, expected):
-    # none of the gold's headlines and kickers repeats the heading above it with only header lines between; of the 65
-    # lines that do, 39 are sub-headings, 3 subtitles and the rest text
-    heads = ["线下精简“云”热烈 上海国际电影节透出不一般的产业信心", "□记者 戴远飞 报道",
-             "线下精简“云上”热烈，上海国际电影节透出不一般的产业信心", "本报上海讯 昨天，在严格防疫措施背景下举办的电影节开幕。"]
-    text = "\n".join(heads if len(model) == 4 else [heads[0], heads[2], heads[3]]) + "\n"
-    lines = label_lines(split_lines(text))
+_TITLE = "线下精简“云”热烈 上海国际电影节透出不一般的产业信心"
+_TITLE_AGAIN = "线下精简“云上”热烈，上海国际电影节透出不一般的产业信心"
+_DISPATCH = "本报上海讯 昨天，在严格防疫措施背景下举办的电影节开幕。"
+_STACK = ["暑运防汛各部门坚守岗位", "铁路部门累计出动检查人员28万余人次"]
+_LEAD_IN = ["北京发布暴雨预警", "本报记者 王海", "有关部门提醒市民注意以下几点：", "一是尽量减少外出。"]
+
+
+def _headings_after_model(page: list[str], model: list[str]) -> list[str]:
+    """The labels that crf._headings_in_order makes of a page's lines, as the model labelled them."""
+    lines = label_lines(split_lines("\n".join(page) + "\n"))
     labels = [LineKind(m) for m in model]
     crf._headings_in_order(lines, labels)
-    assert [lab.value for lab in labels] == expected
+    return [lab.value for lab in labels]
 
 
-@pytest.mark.parametrize("above, expected", [("记者从北京市应急管理局获悉，暴雨天气将持续到周末。", "body"),
-                                             ("记者从北京市应急管理局获悉，暴雨天气将持续到周末，", "continuation")])
-def test_a_list_lead_in_ending_in_a_colon_under_text_is_no_heading(above, expected):
-    # none of the 68 lines of the gold that end with `：` is a heading; under a finished sentence they open a
-    # paragraph (37 of 37), under an open line they go on it (15 of 16)
-    text = f"北京发布暴雨预警\n本报记者 王海\n{above}\n有关部门提醒市民注意以下几点：\n一是尽量减少外出。\n"
-    lines = label_lines(split_lines(text))
-    labels = [LineKind.HEADLINE, LineKind.BYLINE, LineKind.BODY, LineKind.SUBHEADING, LineKind.BODY]
-    crf._headings_in_order(lines, labels)
-    assert labels[3].value == expected
+@pytest.mark.parametrize("page, model, expected", [
+    # The article's title printed again under it (web copy's second title) opens no article: none of the gold's
+    # headlines and kickers repeats the heading above it with only header lines between; of the 65 lines that do, 39
+    # are sub-headings, 3 subtitles and the rest text. Under the byline the model read it as the next headline; right
+    # under the title, as kicker and headline.
+    pytest.param([_TITLE, "□记者 戴远飞 报道", _TITLE_AGAIN, _DISPATCH], ["headline", "byline", "headline", "dateline"],
+                 ["headline", "byline", "subheading", "dateline"], id="title-again-under-byline"),
+    pytest.param([_TITLE, _TITLE_AGAIN, _DISPATCH], ["kicker", "headline", "dateline"],
+                 ["headline", "subheading", "dateline"], id="title-again-under-title"),
+    # A list's lead-in ending in `：` under text is text: none of the 68 such lines of the gold is a heading; under a
+    # finished sentence they open a paragraph (37 of 37), under an open line they go on it (15 of 16).
+    pytest.param(_LEAD_IN[:2] + ["记者从北京市应急管理局获悉，暴雨天气将持续到周末。"] + _LEAD_IN[2:],
+                 ["headline", "byline", "body", "subheading", "body"], ["headline", "byline", "body", "body", "body"],
+                 id="lead-in-after-sentence"),
+    pytest.param(_LEAD_IN[:2] + ["记者从北京市应急管理局获悉，暴雨天气将持续到周末，"] + _LEAD_IN[2:],
+                 ["headline", "byline", "body", "subheading", "body"],
+                 ["headline", "byline", "body", "continuation", "body"], id="lead-in-after-open-line"),
+    # A line that runs into the headline with a dash is its kicker: 131 of the 133 lines of the gold that end with
+    # `——` (no roundup's city line) are kickers, each over a headline.
+    pytest.param(["国际组织负责人和多国政要通过各种方式——", "支持中国对美反制", "新华社北京7月26日电 国际社会对此高度关注。"],
+                 ["headline", "subtitle", "dateline"], ["kicker", "headline", "dateline"], id="dash-kicker-over-subtitle"),
+    pytest.param(["国际组织负责人和多国政要通过各种方式——", "支持中国对美反制", "新华社北京7月26日电 国际社会对此高度关注。"],
+                 ["headline", "body", "dateline"], ["kicker", "headline", "dateline"], id="dash-kicker-over-text"),
+    # Two heading lines standing alone, the shorter above: kicker and headline (251 of 266 such pairs in the gold).
+    # The longer over the shorter, a pair under a third heading line, or a subtitle that opens with a dash is left as
+    # the model read it.
+    pytest.param(_STACK + [_DISPATCH], ["headline", "subtitle", "body"], ["kicker", "headline", "body"],
+                 id="stack-shorter-above"),
+    pytest.param(_STACK[::-1] + [_DISPATCH], ["headline", "subtitle", "body"], ["headline", "subtitle", "body"],
+                 id="stack-longer-above"),
+    pytest.param(["防汛一线"] + _STACK + [_DISPATCH], ["kicker", "headline", "subtitle", "body"],
+                 ["kicker", "headline", "subtitle", "body"], id="stack-of-three"),
+    pytest.param([_STACK[0], "——" + _STACK[1], _DISPATCH], ["headline", "subtitle", "body"],
+                 ["headline", "subtitle", "body"], id="stack-dashed-subtitle"),
+    # A roundup's city line standing alone heads a piece of the roundup (8 of 8 in the gold); a fold model read
+    # `罗马——` as a kicker.
+    pytest.param(["意大利：室内公共场所须戴口罩", "罗马——", "新法令规定，坎帕尼亚大区自即日起室内公共场所必须戴口罩。"],
+                 ["subheading", "kicker", "body"], ["subheading", "subheading", "body"], id="city-line"),
+    # A correction notice after an article is an item of its own: 4 of the 4 `更正` lines in the hand-laid gold head
+    # their own item; the sub-heading rule had made them sub-headings of the article above.
+    *(pytest.param(["毕业生艺术展搬进商场", "在各大院校“云毕业”的季节里，一场展览开幕。", title,
+                    "本报7月25日A6版一文中的数字有误，特此更正。"], ["headline", "body", "subheading", "body"],
+                   ["headline", "body", "headline", "body"], id=f"notice-{len(title)}") for title in ("更正", "更　正")),
+    # A column of briefs named in brackets heads no story: 3 of 3 in the hand-laid gold are furniture; a fold model
+    # read `【中国短讯】` as the kicker of the brief under it.
+    *(pytest.param(["促进区域协调发展具有重要意义。", tag, "福建增1宗境外输入病例", "福建省卫健委26日上午通报最新疫情。"],
+                   ["body", "kicker", "headline", "body"], ["body", "furniture", "headline", "body"], id=f"briefs-{tag}")
+      for tag in ("【中国短讯】", "【财经快讯】")),
+])
+def test_heading_rules_after_the_model(page, model, expected):
+    assert _headings_after_model(page, model) == expected
 
 
 @pytest.mark.parametrize("confidence, rule, weight, held, yields", [
@@ -1139,37 +1177,6 @@ def test_the_model_yields_to_the_rules_only_where_it_is_unsure_and_the_rules_lab
     assert crf._yields(confidence, rule, weight, held) is yields
 
 
-@pytest.mark.parametrize("model, expected", [
-    (["headline", "subtitle", "dateline"], ["kicker", "headline", "dateline"]),
-    (["headline", "body", "dateline"], ["kicker", "headline", "dateline"]),
-])
-def test_a_line_that_runs_into_the_headline_with_a_dash_is_its_kicker(model, expected):
-    # 131 of the 133 lines of the gold that end with `——` (no roundup's city line) are kickers, each over a headline
-    text = "国际组织负责人和多国政要通过各种方式——\n支持中国对美反制\n新华社北京7月26日电 国际社会对此高度关注。\n"
-    lines = label_lines(split_lines(text))
-    labels = [LineKind(m) for m in model]
-    crf._headings_in_order(lines, labels)
-    assert [lab.value for lab in labels] == expected
-
-
-@pytest.mark.parametrize("heads, model, expected", [
-    # the shorter line over the longer: kicker and headline (251 of 266 such pairs in the gold)
-    (["暑运防汛各部门坚守岗位", "铁路部门累计出动检查人员28万余人次"], ["headline", "subtitle"], ["kicker", "headline"]),
-    # the longer over the shorter, or a pair under a third heading line, is left as the model read it
-    (["铁路部门累计出动检查人员28万余人次", "暑运防汛各部门坚守岗位"], ["headline", "subtitle"], ["headline", "subtitle"]),
-    (["防汛一线", "暑运防汛各部门坚守岗位", "铁路部门累计出动检查人员28万余人次"], ["kicker", "headline", "subtitle"],
-     ["kicker", "headline", "subtitle"]),
-    # a subtitle that opens with a dash stays one
-    (["暑运防汛各部门坚守岗位", "——铁路部门累计出动检查人员28万余人次"], ["headline", "subtitle"], ["headline", "subtitle"]),
-])
-def test_two_heading_lines_standing_alone_the_shorter_above_are_kicker_and_headline(heads, model, expected):
-    text = "\n".join(heads) + "\n本报济南7月26日讯 记者从省应急管理厅获悉，各部门坚守岗位。\n"
-    lines = label_lines(split_lines(text))
-    labels = [LineKind(m) for m in model] + [LineKind.BODY]
-    crf._headings_in_order(lines, labels)
-    assert [lab.value for lab in labels[:-1]] == expected
-
-
 @pytest.mark.parametrize("heading, below, expected", [
     # the text under the heading goes on with the story above it: a sub-heading (a hand-laid page's, read as a headline)
     ("特效镜头占比高达80%", "影片总投资近3亿元，全片特效镜头占比高达80%。可以想见，特效成为《征途》最大的看点。", "subheading"),
@@ -1185,21 +1192,3 @@ def test_a_headline_whose_text_goes_on_with_the_story_above_is_a_sub_heading(hea
     assert labels[1].value == expected
 
 
-def test_a_roundups_city_line_standing_alone_is_never_a_headline():
-    # 8 of 8 such lines in the gold head a piece of the roundup; a fold model read `罗马——` as a kicker
-    text = "意大利：室内公共场所须戴口罩\n罗马——\n新法令规定，坎帕尼亚大区自即日起室内公共场所必须戴口罩。\n"
-    lines = label_lines(split_lines(text))
-    labels = [LineKind.SUBHEADING, LineKind.KICKER, LineKind.BODY]
-    crf._headings_in_order(lines, labels)
-    assert labels[1] == LineKind.SUBHEADING
-
-
-@pytest.mark.parametrize("title", ["更正", "更　正"])
-def test_a_correction_notice_after_an_article_is_an_item_of_its_own(title):
-    # 4 of the 4 `更正` lines in the hand-laid gold head their own item; the sub-heading rule had made them sub-headings
-    # of the article above
-    text = f"毕业生艺术展搬进商场\n在各大院校“云毕业”的季节里，一场展览开幕。\n{title}\n本报7月25日A6版一文中的数字有误，特此更正。\n"
-    lines = label_lines(split_lines(text))
-    labels = [LineKind.HEADLINE, LineKind.BODY, LineKind.SUBHEADING, LineKind.BODY]
-    crf._headings_in_order(lines, labels)
-    assert labels[2] == LineKind.HEADLINE

@@ -471,6 +471,10 @@ ORIGINAL_TITLE = re.compile(r"^原标题[：:]")
 # a sub-heading of the article above: 4 of the 4 in the hand-laid dev gold are headlines.
 NOTICE_TITLE = re.compile(r"^(?:更\s*正|启\s*事|声\s*明|致\s*歉|讣\s*告)$")
 
+# A column of briefs named in brackets (`【中国短讯】`, `【财经快讯】`) heads no story: 3 of 3 in the hand-laid gold are
+# page furniture (the section-label rule leaves `…讯】` alone, since a dateline may end so: `【明報專訊】`).
+BRIEFS_COLUMN = re.compile(r"^【[^【】]{0,8}[短简快速]讯】$")
+
 # Bullet points under a headline (`■中国人民获得感…`) summarise the article; a dateline may still follow them.
 BULLETS = ("■", "●", "◆", "▶", "►", "★", "☆", "◇", "○")
 
