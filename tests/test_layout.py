@@ -1161,6 +1161,20 @@ def test_heading_rules_after_the_model(page, model, expected):
     assert _headings_after_model(page, model) == expected
 
 
+@pytest.mark.parametrize("model, expected", [
+    # one paragraph between a headline and a photo credit is the photo's caption (149 of 149 in the gold)
+    (["headline", "body", "continuation", "credit"], ["headline", "caption", "continuation", "credit"]),
+    # two paragraphs there are left as the model read them (an article may end with its photo's credit)
+    (["headline", "body", "body", "credit"], ["headline", "body", "body", "credit"]),
+])
+def test_one_paragraph_between_a_headline_and_a_photo_credit_is_its_caption(model, expected):
+    text = "暑运客流回升\n7月26日，天津站进站口，旅客排队测温、\n扫码，有序进站。\n本报记者　周　鹏　摄\n"
+    lines = label_lines(split_lines(text))
+    labels = [LineKind(m) for m in model]
+    crf._captions_over_credits(lines, labels)
+    assert [lab.value for lab in labels] == expected
+
+
 @pytest.mark.parametrize("confidence, rule, weight, held, yields", [
     # an unsure model yields to a heading the model finds possible, not to one it all but rules out
     (0.3, LineKind.HEADLINE, 0.05, 0.0, True),
