@@ -331,13 +331,12 @@ def _headings_in_order(lines: list[Line], labels: list[LineKind]) -> None:
 # caption, not an article's first paragraph. In the gold (dev, hand-laid, samples, train-extra), of the 152 photo
 # credits with only text between them and a headline or subtitle, the 149 under one paragraph are all captions (the 3
 # text runs are 4 and 5 paragraphs: an article that ends with its photo's credit).
-_PHOTO_CREDIT = re.compile(r"[摄攝][）)]?$")
 
 
 def _captions_over_credits(lines: list[Line], labels: list[LineKind]) -> None:
     """One paragraph between a headline (or subtitle) and a photo credit is the photo's caption."""
     for t, line in enumerate(lines):
-        if labels[t] != LineKind.CREDIT or not _PHOTO_CREDIT.search(line.norm):
+        if labels[t] != LineKind.CREDIT or not R.PHOTO_CREDIT_END.search(line.norm):
             continue
         top = t - 1
         while top > 0 and labels[top] == LineKind.CONTINUATION:
@@ -358,7 +357,8 @@ def _captions_over_credits(lines: list[Line], labels: list[LineKind]) -> None:
 SAME_STORY_CHARS = 150
 SAME_STORY_SIMILARITY = 0.05
 _STORY_TEXT = frozenset({LineKind.BODY, LineKind.CONTINUATION})
-_BETWEEN_TEXT = frozenset({LineKind.END_MATTER, LineKind.CREDIT, LineKind.CAPTION, LineKind.MARKER, LineKind.SUBHEADING})
+# What the text above a heading may pass over on the way up: its lines, and what stands between them.
+_ABOVE_TEXT = _STORY_TEXT | {LineKind.END_MATTER, LineKind.CREDIT, LineKind.CAPTION, LineKind.MARKER, LineKind.SUBHEADING}
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 # Words every story of a page may share, whatever it is about: who filed it and the newsroom's words (a test page's two
 # Xinhua briefs shared only `新华社微特稿`, at 0.067).
@@ -373,11 +373,11 @@ def _bigrams(text: str) -> set[str]:
 def _same_story_headings(lines: list[Line], labels: list[LineKind]) -> None:
     """A lone headline between runs of text that share their words (SAME_STORY_SIMILARITY) is a sub-heading."""
     for t in range(1, len(lines) - 1):
-        if not (labels[t] == LineKind.HEADLINE and labels[t - 1] in _STORY_TEXT | _BETWEEN_TEXT
+        if not (labels[t] == LineKind.HEADLINE and labels[t - 1] in _ABOVE_TEXT
                 and labels[t - 1] != LineKind.SUBHEADING and labels[t + 1] in _STORY_TEXT):
             continue
         above, j = "", t - 1
-        while j >= 0 and labels[j] in _STORY_TEXT | _BETWEEN_TEXT and len(above) < SAME_STORY_CHARS:
+        while j >= 0 and labels[j] in _ABOVE_TEXT and len(above) < SAME_STORY_CHARS:
             above = (lines[j].norm if labels[j] in _STORY_TEXT else "") + above
             j -= 1
         below, j = "", t + 1

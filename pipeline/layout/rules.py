@@ -325,6 +325,8 @@ COLLECTIVE_AUTHORS = frozenset({"本报评论员", "本报特约评论员", "新
 FILED_FROM = re.compile(rf"(?:[／/]|(?<=[\s\u3000]))(?:[{HAN_CLASS}]{{2,4}}报[导道]|综合外电)$")
 # A byline closes with `…报道` or a photo credit `…摄`; a byline without them may go on over a second line.
 BYLINE_END = re.compile(r"(报道|报导|摄)[）)]?$")
+# A photo credit ends with `摄` (`新华社记者 陈益宸摄`, `（记者 王某 摄）`).
+PHOTO_CREDIT_END = re.compile(r"摄[）)]?$")
 # Punctuation a byline never contains (names are separated by spaces or 、).
 # `天津大学供图`, `海报 片方供图`: a picture an institution supplied names no person (a graphic credit, a caption).
 BYLINE_FORBIDDEN = re.compile(r"[，,。；;！？!?：:“”《》0-9]|供图")
