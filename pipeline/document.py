@@ -11,11 +11,17 @@ Span = tuple[int, int]
 # A whitespace run that holds a line break: inside one text unit it is where the page's layout broke the text
 # (a column break inside a paragraph, a byline set over two lines), not part of the text itself.
 _LINE_BREAK_RUN = re.compile(r"[ \t\u3000\r\f\v]*\n\s*")
+# …except the space between two Latin words that a column break fell on (`冈萨雷斯（Arancha ` | `Gonzalez Laya）`):
+# the page keeps it at the line's end, and without it the words run together (`AranchaGonzalez`) in the text that
+# is translated. A line that ends in a Latin letter, digit or mark and a space, over a line that opens with one.
+_SPACED_LATIN_BREAK = re.compile(r"(?<=[A-Za-z0-9.,;:!?%)'\"])[ \t][ \t\u3000\r\f\v]*\n\s*(?=[A-Za-z0-9('\"])")
 
 
 def span_text(source: str, span: Span, line_join: str = "") -> str:
-    """The stored text of a unit: its source slice with line-break runs replaced by `line_join`."""
-    return _LINE_BREAK_RUN.sub(line_join, source[span[0] : span[1]])
+    """The stored text of a unit: its source slice with line-break runs replaced by `line_join` (one space before
+    it where the break fell on the space between two Latin words)."""
+    text = _SPACED_LATIN_BREAK.sub(" " + line_join, source[span[0] : span[1]])
+    return _LINE_BREAK_RUN.sub(line_join, text)
 
 
 @dataclass

@@ -14,6 +14,11 @@ from pipeline.document import Article, Other, Page, Paragraph, Sentence, coverag
         ("□记者 孟令洋\n\n通讯员 赵健健 报道", None, " ", "□记者 孟令洋 通讯员 赵健健 报道"),
         ("大众日报 客户端", None, "", "大众日报 客户端"),
         ("“红黄蓝”管  \r\n\u3000\u3000理等机制", None, "", "“红黄蓝”管理等机制"),
+        # a column break on the space between two Latin words keeps the space (the page keeps it at the line's end)
+        ("冈萨雷斯（Arancha \nGonzalez Laya）", None, "", "冈萨雷斯（Arancha Gonzalez Laya）"),
+        ("加那利群岛（Canary \r\nIslands）", None, "|", "加那利群岛（Canary |Islands）"),
+        ("人数达到5 \n000人", None, "", "人数达到5 000人"),
+        ("中文 \n中文", None, "|", "中文|中文"),
     ],
 )
 def test_span_text_removes_only_line_break_runs(source, span, join, expected):

@@ -1206,3 +1206,73 @@ def test_a_headline_whose_text_goes_on_with_the_story_above_is_a_sub_heading(hea
     assert labels[1].value == expected
 
 
+
+
+def _model_labels(text: str, model: list[str]):
+    """The lines of a page, the labels given as the model's, and the shipped model's tagger set on the page."""
+    import pycrfsuite
+
+    lines = label_lines(split_lines(text))
+    feats = page_features(text, lines, rule_labels(lines))
+    tag = crf.tagger()
+    assert tag is not None
+    tag.set(pycrfsuite.ItemSequence(feats))
+    return lines, [LineKind(m) for m in model], feats, tag
+
+
+@pytest.mark.parametrize("dateline, model, expected", [
+    # a dateline that fills its line alone under the headline: the line under it opens the text (162 of 163 in the
+    # gold); the document-held-out folds joined it to the dateline, up to 1.00 sure
+    ("【記者李華／高雄報導】", ["headline", "dateline", "continuation"], ["headline", "dateline", "body"]),
+    ("本报讯(记者 顾东娜 通讯员 贺俊)", ["headline", "dateline", "continuation"], ["headline", "dateline", "body"]),
+    # a dateline line that runs on into the text: the model's join stands
+    ("本报讯(记者 顾东娜)26日下午，有外媒", ["headline", "dateline", "continuation"],
+     ["headline", "dateline", "continuation"]),
+    # under a sub-heading a dispatch may be a roundup piece's text running on: left to the model
+    ("本报雅加达7月26日电　（记者韦　宁）", ["subheading", "dateline", "continuation"],
+     ["subheading", "dateline", "continuation"]),
+], ids=["taiwan-alone", "bracketed-alone", "runs-on", "under-subheading"])
+def test_the_line_under_a_dateline_alone_opens_the_text(dateline, model, expected):
+    text = f"乡村振兴人才是关键\n{dateline}\n报道称，印度首都新德里的疫情正在缓和。\n"
+    lines, labels, _, tag = _model_labels(text, model)
+    crf._text_under_dateline_alone(lines, labels, [1.0] * len(lines), tag)
+    assert [lab.value for lab in labels] == expected
+
+
+@pytest.mark.parametrize("candidate, below, held", [
+    # on a page that indents its paragraphs, an indented short line over a flush one is a paragraph's first line
+    # going on over a column break, not a sub-heading: no hold (in the gold, 0 of 189 such lines are sub-headings)
+    ("　　影片《吉祥如意》是大鹏导演的第一部现实", "题材作品，也是他与金爵奖的二度结缘。", 0.0),
+    # a flush short line over an indented one keeps the sub-heading's hold
+    ("影片《吉祥如意》入围金爵奖", "　　这是大鹏导演的第一部现实题材作品，也是他与金爵奖的二度结缘。", math.inf),
+], ids=["indented-over-flush", "flush-over-indented"])
+def test_the_sub_heading_hold_needs_an_indented_line_under_it_on_a_page_that_indents(candidate, below, held):
+    text = ("大鹏导演《吉祥如意》入围金爵奖\n　　第二十三届上海国际电影节公布了金爵奖入选影片名单。\n"
+            f"{candidate}\n{below}\n　　影片讲述了一个家庭在春节期间发生的故事，情节感人。\n")
+    lines = label_lines(split_lines(text))
+    rules = rule_labels(lines)
+    assert rules[2] == LineKind.SUBHEADING
+    feats = page_features(text, lines, rules)
+    labels = [LineKind.HEADLINE, LineKind.BODY, LineKind.BODY, LineKind.CONTINUATION, LineKind.BODY]
+    assert crf._held(2, LineKind.SUBHEADING, lines, labels, feats, rules) == held
+
+
+_STORY = ["《柳叶刀》刊文赞扬中国抗疫努力", "《柳叶刀》杂志25日刊文表示，中国的经验值得学习。", "文章说，中国迅速采取了措施。",
+          "文章认为，各国应当加强合作。", "中新网重庆7月26日电(记者 刘贤)重庆市25日起迎来新一轮强降雨天气过程。"]
+
+
+@pytest.mark.parametrize("paragraphs, articles", [
+    # a dispatch under three paragraphs of a story with no dateline of its own opens the next story (10 of 10 in
+    # the gold): web copy of one story after another, the second pasted without its title
+    (3, 2),
+    # under one paragraph (a lead, an editor's note) it is the article's own dateline (13 of 13 at one or none)
+    (1, 1),
+])
+def test_a_dispatch_under_a_whole_story_opens_the_next_one(paragraphs, articles):
+    page = _STORY[: 1 + paragraphs] + _STORY[-1:]
+    text = "\n".join(page) + "\n"
+    lines = label_lines(split_lines(text))
+    labels = [LineKind.HEADLINE] + [LineKind.BODY] * paragraphs + [LineKind.DATELINE]
+    items = build_items(text, lines, labels)
+    assert len(items) == articles
+    assert items[-1].dateline is not None and items[-1].dateline.zh == "中新网重庆7月26日电"
