@@ -1156,6 +1156,11 @@ def _headings_after_model(page: list[str], model: list[str]) -> list[str]:
     *(pytest.param(["促进区域协调发展具有重要意义。", tag, "福建增1宗境外输入病例", "福建省卫健委26日上午通报最新疫情。"],
                    ["body", "kicker", "headline", "body"], ["body", "furniture", "headline", "body"], id=f"briefs-{tag}")
       for tag in ("【中国短讯】", "【财经快讯】")),
+    # A photo page's `组图` label over a set of photos is furniture: 10 of 10 in the gold; the document-held-out
+    # folds kept it as a kicker and so started the photo item a line early.
+    pytest.param(["16 视觉", "组图　", "今年前两个月", "今年前两个月，调查失业率有所上升。", "记者 何昊 摄"],
+                 ["furniture", "kicker", "headline", "caption", "credit"],
+                 ["furniture", "furniture", "headline", "caption", "credit"], id="photo-set"),
 ])
 def test_heading_rules_after_the_model(page, model, expected):
     assert _headings_after_model(page, model) == expected
@@ -1276,3 +1281,20 @@ def test_a_dispatch_under_a_whole_story_opens_the_next_one(paragraphs, articles)
     items = build_items(text, lines, labels)
     assert len(items) == articles
     assert items[-1].dateline is not None and items[-1].dateline.zh == "中新网重庆7月26日电"
+
+
+@pytest.mark.parametrize("after, label, role", [
+    # a chart's credit or the end matter under `（下转第七版）` is the article's that the marker closed (7 of 7 in the
+    # gold); it had become a photo of its own, or page furniture
+    ("制图：马飞桂  数据来源：海关总署", LineKind.CREDIT, "caption"),
+    ("（作者为中国驻苏丹大使）", LineKind.END_MATTER, "marker"),
+], ids=["chart-credit", "end-matter"])
+def test_a_credit_or_end_matter_under_a_continued_on_marker_stays_with_its_article(after, label, role):
+    page = ["今年前两个月就业与物价总体平稳", "今年前两个月，调查失业率有所上升，物价保持平稳。", "（下转第七版）", after,
+            "毕业生艺术展搬进商场", "在各大院校“云毕业”的季节里，一场难得的线下毕业生艺术展温暖启幕。"]
+    text = "\n".join(page) + "\n"
+    lines = label_lines(split_lines(text))
+    labels = [LineKind.HEADLINE, LineKind.BODY, LineKind.MARKER, label, LineKind.HEADLINE, LineKind.BODY]
+    first, second = build_items(text, lines, labels)
+    assert [(p.role, span_text(text, p.span)) for p in first.paragraphs][-2:] == [("marker", "（下转第七版）"), (role, after)]
+    assert first.truncated and [h.zh for h in second.headlines] == ["毕业生艺术展搬进商场"]

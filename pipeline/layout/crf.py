@@ -290,7 +290,8 @@ def _headings_in_order(lines: list[Line], labels: list[LineKind]) -> None:
             labels[t] = LineKind.CONTINUATION if not ends_sentence(lines[t - 1].norm) else LineKind.BODY
         if R.NOTICE_TITLE.match(lines[t].norm) and labels[t] in (LineKind.SUBHEADING, *JOIN_LABELS):
             labels[t] = LineKind.HEADLINE
-        if labels[t] in (*HEADINGS, LineKind.SUBHEADING) and R.BRIEFS_COLUMN.match(lines[t].norm):
+        if labels[t] in (*HEADINGS, LineKind.SUBHEADING) and (R.BRIEFS_COLUMN.match(lines[t].norm)
+                                                               or R.PHOTO_SET.match(lines[t].norm)):
             labels[t] = LineKind.FURNITURE
         if labels[t] in (LineKind.KICKER, LineKind.HEADLINE) and R.CITY_LINE.match(lines[t].norm):
             # a roundup's city line standing alone (`罗马——`) heads its piece: 8 of 8 in the gold are sub-headings

@@ -476,6 +476,10 @@ NOTICE_TITLE = re.compile(r"^(?:更\s*正|启\s*事|声\s*明|致\s*歉|讣\s*�
 # A column of briefs named in brackets (`【中国短讯】`, `【财经快讯】`) heads no story: 3 of 3 in the hand-laid gold are
 # page furniture (the section-label rule leaves `…讯】` alone, since a dateline may end so: `【明報專訊】`).
 BRIEFS_COLUMN = re.compile(r"^【[^【】]{0,8}[短简快速]讯】$")
+# A photo page's label over a set of photos (`组图`) names the set, not a story: 10 of 10 such lines in the gold of
+# the training folders are page furniture, over a caption or a photo's headline; the rules read the short bare line
+# over a caption as the photo's headline, and the models of the document-held-out CV folds kept it as a kicker.
+PHOTO_SET = re.compile(r"^组图[\s\u3000]*$")
 
 # Bullet points under a headline (`■中国人民获得感…`) summarise the article; a dateline may still follow them.
 BULLETS = ("■", "●", "◆", "▶", "►", "★", "☆", "◇", "○")
