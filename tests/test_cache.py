@@ -94,6 +94,38 @@ def test_two_processes_can_share_one_cache(tmp_path):
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def _locked_file(path: Path) -> sqlite3.Connection:
+    """A cache file (rollback journal) that another connection holds with an exclusive lock."""
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    return holder
+
+
+def test_a_cache_another_run_holds_is_left_in_place_not_set_aside_as_corrupt(tmp_path):
+    # CI saw two processes open one new cache together: one read SQLite's `database is locked` as corruption and
+    # moved the other's live file aside
+    path = tmp_path / "tm.sqlite3"
+    holder = _locked_file(path)
+    warnings: list[str] = []
+    mem = TranslationMemory(path, warn=warnings.append, busy_timeout_s=0.3)
+    holder.rollback()
+    assert not mem.enabled and "translating without it" in warnings[0] and "locked" in warnings[0]
+    assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_a_cache_held_for_a_moment_is_opened_once_it_is_free(tmp_path):
+    import threading
+
+    path = tmp_path / "tm.sqlite3"
+    holder = _locked_file(path)
+    threading.Timer(0.3, holder.rollback).start()
+    warnings: list[str] = []
+    mem = TranslationMemory(path, warn=warnings.append, busy_timeout_s=10)
+    assert mem.enabled and warnings == []
+    assert not list(tmp_path.glob("*.corrupt-*"))
+
+
 def test_default_location(monkeypatch, tmp_path):
     monkeypatch.delenv(ENV_VAR, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

@@ -31,6 +31,8 @@ BUSY_TIMEOUT_S = 30.0
 # Bump when what a cached value means changes (guards, joining): old entries are then simply not found.
 CACHE_FORMAT = 1
 _TABLE = f"translations_v{CACHE_FORMAT}"
+# SQLite's result codes for a file another connection holds (its primary codes, under the extended ones).
+_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,14 @@ def default_cache_path() -> Path:
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR]).expanduser()
     return Path(platformdirs.user_cache_dir(APP_DIR, appauthor=False)) / FILE_NAME
+
+
+def _locked(exc: BaseException) -> bool:
+    """Whether an SQLite error says another connection holds the file (busy, locked): no sign of corruption."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if isinstance(code, int):
+        return code & 0xFF in _BUSY_CODES
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 def normalize_source(text: str) -> str:
@@ -56,9 +66,11 @@ def cache_key(fingerprint: str, backend: str, decoding: Decoding, source: str) -
 class TranslationMemory:
     """One cache file; `get_many`/`put_many` never raise for a broken cache, they warn and carry on without it."""
 
-    def __init__(self, path: Path, warn: Callable[[str], None] = log.warning) -> None:
+    def __init__(self, path: Path, warn: Callable[[str], None] = log.warning,
+                 busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
         self.path = Path(path).expanduser()
         self.warn = warn
+        self.busy_timeout_s = busy_timeout_s
         self.hits = 0
         self.misses = 0
         self._db: sqlite3.Connection | None = None
@@ -66,26 +78,45 @@ class TranslationMemory:
         # threads (Python's sqlite3 is built serialized), and the lock keeps one transaction at a time.
         self._lock = threading.Lock()
         try:
-            self._db = self._open()
+            self._db = self._open_waiting()
         except sqlite3.DatabaseError as exc:
+            if _locked(exc):  # another run holds it past the timeout: its file is fine, leave it be
+                self._disable(exc)
+                return
             self._set_aside(exc)
             try:
-                self._db = self._open()
+                self._db = self._open_waiting()
             except sqlite3.Error as again:
                 self._disable(again)
-        except (sqlite3.Error, OSError) as exc:  # unwritable folder, locked past the timeout, …
+        except (sqlite3.Error, OSError) as exc:  # unwritable folder, …
             self._disable(exc)
 
     @property
     def enabled(self) -> bool:
         return self._db is not None
 
+    def _open_waiting(self) -> sqlite3.Connection:
+        """_open, tried again while another connection holds the file, up to the busy timeout. SQLite answers
+        `database is locked` at once, without waiting, where waiting could deadlock: two runs that open a new file
+        together both switch it to WAL, and one may find the other's WAL index half built. (CI saw it: one of two
+        processes that opened one new cache together took the lock for corruption and set the file aside.)"""
+        deadline = time.monotonic() + self.busy_timeout_s
+        pause = 0.01
+        while True:
+            try:
+                return self._open()
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc) or time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(2 * pause, 0.5)
+
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+        db = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None,
                              check_same_thread=False)
         try:
-            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a crash loses at most the last commit
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
