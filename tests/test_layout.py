@@ -1298,3 +1298,22 @@ def test_a_credit_or_end_matter_under_a_continued_on_marker_stays_with_its_artic
     first, second = build_items(text, lines, labels)
     assert [(p.role, span_text(text, p.span)) for p in first.paragraphs][-2:] == [("marker", "（下转第七版）"), (role, after)]
     assert first.truncated and [h.zh for h in second.headlines] == ["毕业生艺术展搬进商场"]
+
+
+@pytest.mark.parametrize("above, articles", [
+    # the continued story's headline with its `■` points and byline, then `（上接第一版）`: one article (36 of 37
+    # such markers in the gold follow a heading block and stay with it, 2 of them over points); the builder had
+    # opened a headless article at the marker because the points are paragraphs
+    (["■由青年导演高壮壮执导", "■展示了一段热血沸腾的放肆逐梦之旅"], 1),
+    # after the article's own text, the marker opens the rest of another story
+    (["影片讲述了游戏设计师帮助拳手重回拳台的故事。"], 2),
+])
+def test_a_continued_from_marker_under_a_headlines_points_stays_with_its_article(above, articles):
+    page = ["《绝地出击》上映 鏖战拳台逐梦人生", *above, "本报记者 沈涛超", "（上接第一版）",
+            "新华社昆明8月1日电　由青年导演高壮壮执导的网络电影《绝地出击》正式上映。"]
+    text = "\n".join(page) + "\n"
+    lines = label_lines(split_lines(text))
+    labels = [LineKind.HEADLINE] + [LineKind.BODY] * len(above) + [LineKind.BYLINE, LineKind.MARKER, LineKind.DATELINE]
+    items = build_items(text, lines, labels)
+    assert len(items) == articles
+    assert items[-1].dateline is not None and "（上接第一版）" in [span_text(text, p.span) for p in items[-1].paragraphs]
