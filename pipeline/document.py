@@ -20,7 +20,7 @@ _SPACED_LATIN_BREAK = re.compile(r"(?<=[A-Za-z0-9.,;:!?%)'\"])[ \t][ \t\u3000\r\
 def span_text(source: str, span: Span, line_join: str = "") -> str:
     """The stored text of a unit: its source slice with line-break runs replaced by `line_join` (one space before
     it where the break fell on the space between two Latin words)."""
-    text = _SPACED_LATIN_BREAK.sub(" " + line_join, source[span[0] : span[1]])
+    text = _SPACED_LATIN_BREAK.sub(line_join if line_join.isspace() else " " + line_join, source[span[0] : span[1]])
     return _LINE_BREAK_RUN.sub(line_join, text)
 
 

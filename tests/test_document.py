@@ -19,6 +19,7 @@ from pipeline.document import Article, Other, Page, Paragraph, Sentence, coverag
         ("加那利群岛（Canary \r\nIslands）", None, "|", "加那利群岛（Canary |Islands）"),
         ("人数达到5 \n000人", None, "", "人数达到5 000人"),
         ("中文 \n中文", None, "|", "中文|中文"),
+        ("Reporter John \nSmith", None, " ", "Reporter John Smith"),
     ],
 )
 def test_span_text_removes_only_line_break_runs(source, span, join, expected):
