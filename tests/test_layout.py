@@ -1161,6 +1161,11 @@ def _headings_after_model(page: list[str], model: list[str]) -> list[str]:
     pytest.param(["16 视觉", "组图　", "今年前两个月", "今年前两个月，调查失业率有所上升。", "记者 何昊 摄"],
                  ["furniture", "kicker", "headline", "caption", "credit"],
                  ["furniture", "furniture", "headline", "caption", "credit"], id="photo-set"),
+    # A wire's title line (`…电 题：…`) is the story's headline, not its dateline (2 of 2 in the gold); the fold
+    # models read it as a dateline and joined the text under it.
+    pytest.param(["新华社合肥7月26日电 题：舍小家为大家——安徽合肥蒋口河联圩群众转移直击",
+                  "“我们的家就在这里，舍不得走啊。”7月25日，村民们在撤离前回望自家的房屋。"],
+                 ["dateline", "continuation"], ["headline", "body"], id="wire-title"),
 ])
 def test_heading_rules_after_the_model(page, model, expected):
     assert _headings_after_model(page, model) == expected

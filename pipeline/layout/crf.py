@@ -281,6 +281,10 @@ def _headings_in_order(lines: list[Line], labels: list[LineKind]) -> None:
             # paragraph: none of the 175 bullet lines of the gold (dev, hand-laid, samples, train-extra) goes on the
             # line above; the models of document-held-out CV folds joined 8 of them to it
             labels[t] = LineKind.BODY
+        if labels[t] == LineKind.DATELINE and R.WIRE_TITLE.search(line.norm):
+            labels[t] = LineKind.HEADLINE  # a wire's title line (rules.WIRE_TITLE)
+            if t + 1 < len(lines) and labels[t + 1] == LineKind.CONTINUATION:
+                labels[t + 1] = LineKind.BODY
     for t in range(1, len(lines)):
         if ((labels[t] in HEADINGS or labels[t] == LineKind.SUBHEADING) and lines[t].norm.endswith("：")
                 and labels[t - 1] in JOIN_LABELS):
