@@ -205,20 +205,22 @@ class _Builder:
         self.body(line, join=label == K.CONTINUATION)
         return i + 1
 
+    def _text_paragraphs(self, role: str | None = None) -> list[str]:
+        """The text of each paragraph of the article being built (the open one included; of `role` if given),
+        leaving out the `■` points that sum up a story under its headline."""
+        assert self.article is not None
+        spans = [p.span for p in self.article.paragraphs if role in (None, p.role)]
+        if self.para and role in (None, self.role):
+            spans.append((self.para[0].start, self.para[-1].end))
+        texts = (self.text[a:b].lstrip() for a, b in spans)
+        return [t for t in texts if not t.startswith(R.BULLETS)]
+
     def _story_above(self, i: int) -> bool:
         """Whether the text right above line i is a whole story of its own (DISPATCH_AFTER_PARAGRAPHS)."""
         if i == 0 or self.labels[i - 1] not in (K.BODY, K.CONTINUATION) or self.article is None:
             return False
-        self.close_paragraph()
-        texts = [self.text[p.span[0] : p.span[1]] for p in self.article.paragraphs if p.role == "body"]
-        return sum(1 for t in texts if not t.startswith(R.BULLETS) and not R.EDITOR_NOTE.pattern.match(t)
-                   ) >= DISPATCH_AFTER_PARAGRAPHS
-
-    def _text_begun(self) -> bool:
-        """Whether the article being built has text beyond the `■` points under its headline."""
-        assert self.article is not None
-        spans = [p.span for p in self.article.paragraphs] + ([(self.para[0].start, self.para[-1].end)] if self.para else [])
-        return any(not self.text[a:b].lstrip().startswith(R.BULLETS) for a, b in spans)
+        texts = self._text_paragraphs("body")
+        return sum(1 for t in texts if not R.EDITOR_NOTE.pattern.match(t)) >= DISPATCH_AFTER_PARAGRAPHS
 
     def _credit_in_caption(self, i: int) -> bool:
         """Whether a credit line belongs to the caption block above it (a caption of an article, not a photo)."""
@@ -330,7 +332,7 @@ class _Builder:
             # `（上接第一版）` under a headline (its `■` points, its byline) goes on that article; after its text, a
             # new one begins (in the gold of the training folders 36 of 37 markers follow a heading block, 2 of them
             # over `■` points, and all 36 stay with it)
-            if art is None or self._text_begun():
+            if art is None or self._text_paragraphs():
                 art = self.headless()
             m = R.CONTINUED_FROM.pattern.search(line.norm)
             page_ref = m.group("page") if m else line.text

@@ -344,8 +344,6 @@ def _headings_in_order(lines: list[Line], labels: list[LineKind]) -> None:
 # caption, not an article's first paragraph. In the gold (dev, hand-laid, samples, train-extra), of the 152 photo
 # credits with only text between them and a headline or subtitle, the 149 under one paragraph are all captions (the 3
 # text runs are 4 and 5 paragraphs: an article that ends with its photo's credit).
-
-
 def _captions_over_credits(lines: list[Line], labels: list[LineKind]) -> None:
     """One paragraph between a headline (or subtitle) and a photo credit is the photo's caption."""
     for t, line in enumerate(lines):
@@ -407,6 +405,11 @@ _ARTICLE_TEXT = frozenset({LineKind.BODY, LineKind.CONTINUATION, LineKind.END_MA
                            LineKind.SUBHEADING})
 
 
+def _relabel(t: int, label: LineKind, labels: list[LineKind], confidence: list[float], tag: pycrfsuite.Tagger) -> None:
+    """Give line t `label`, with the model's marginal for it as its confidence."""
+    labels[t], confidence[t] = label, round(tag.marginal(label.value, t), 4)
+
+
 def _flush_lines_go_on(lines: list[Line], labels: list[LineKind], confidence: list[float], feats: list[Features],
                        rules: list[LineKind], tag: pycrfsuite.Tagger) -> None:
     """On a page that indents its paragraphs' first lines, a flush line after a sentence's end is the column going
@@ -422,9 +425,9 @@ def _flush_lines_go_on(lines: list[Line], labels: list[LineKind], confidence: li
     for t in range(1, len(lines)):
         if (labels[t] == LineKind.BODY and feats[t].get("page_indents&flush")
                 and labels[t - 1] in JOIN_LABELS and ends_sentence(lines[t - 1].norm)):
-            labels[t], confidence[t] = LineKind.CONTINUATION, round(tag.marginal(LineKind.CONTINUATION.value, t), 4)
+            _relabel(t, LineKind.CONTINUATION, labels, confidence, tag)
         elif labels[t] == LineKind.CONTINUATION and feats[t].get("page_indents&indent"):
-            labels[t], confidence[t] = LineKind.BODY, round(tag.marginal(LineKind.BODY.value, t), 4)
+            _relabel(t, LineKind.BODY, labels, confidence, tag)
 
 
 def _text_under_dateline_alone(lines: list[Line], labels: list[LineKind], confidence: list[float],
@@ -439,7 +442,7 @@ def _text_under_dateline_alone(lines: list[Line], labels: list[LineKind], confid
     for t in range(2, len(lines)):
         if (labels[t] == LineKind.CONTINUATION and labels[t - 1] == LineKind.DATELINE
                 and labels[t - 2] in _OPENS_ARTICLE_TEXT and dateline_alone(lines[t - 1])):
-            labels[t], confidence[t] = LineKind.BODY, round(tag.marginal(LineKind.BODY.value, t), 4)
+            _relabel(t, LineKind.BODY, labels, confidence, tag)
 
 
 def _roundup_pieces(lines: list[Line], labels: list[LineKind], rules: list[LineKind]) -> None:
