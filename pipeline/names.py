@@ -240,6 +240,12 @@ def _posseg():  # type: ignore[no-untyped-def]
     return jieba.posseg
 
 
+def is_place_word(zh: str) -> bool:
+    """Whether jieba reads `zh` as one place name (`美国`, `新加坡`, `重庆`; not `特朗普`)."""
+    words = list(_posseg().cut(zh))
+    return len(words) == 1 and words[0].flag == "ns"
+
+
 @dataclass
 class Found:
     zh: str

@@ -1249,6 +1249,58 @@ def test_the_line_under_a_dateline_alone_opens_the_text(dateline, model, expecte
     assert [lab.value for lab in labels] == expected
 
 
+@pytest.mark.parametrize("above, held", [
+    # an editor's note stands between the headings and the dateline: the dateline opens the article's text, held as
+    # under a headline (12 of 12 such lines in the gold); a document-held-out CV fold read one as body text
+    ("编者按：如何让群众的获得感成色更足？本期邀请", crf.DATELINE_OPENING_HOLD),
+    # after a paragraph of the story's text a line opening with a dispatch is left to the model
+    ("报道称，印度首都新德里的疫情正在缓和，多地", 0.0),
+], ids=["after-note", "after-text"])
+def test_a_dateline_after_an_editors_note_is_held(above, held):
+    text = f"乡村振兴人才是关键\n{above}\n几位一线工作者谈谈他们的做法。\n中新网7月26日电　　综合外媒报道，当地时间\n"
+    lines = label_lines(split_lines(text))
+    rules = rule_labels(lines)
+    assert rules[3] == LineKind.DATELINE
+    feats = page_features(text, lines, rules)
+    labels = [LineKind.HEADLINE, LineKind.NOTE if above.startswith("编者按") else LineKind.BODY,
+              LineKind.CONTINUATION, LineKind.BODY]
+    assert crf._held(3, LineKind.DATELINE, lines, labels, feats, rules) == held
+
+
+def test_the_line_under_a_dateline_alone_after_an_editors_note_opens_the_text():
+    text = ("乡村振兴人才是关键\n编者按：本版今起推出系列报道，展现各地的新举措新成效。\n"
+            "新华社北京7月26日电(记者胡璐)\n报道称，印度首都新德里的疫情正在缓和。\n")
+    lines, labels, _, tag = _model_labels(text, ["headline", "note", "dateline", "continuation"])
+    crf._text_under_dateline_alone(lines, labels, [1.0] * len(lines), tag)
+    assert [lab.value for lab in labels] == ["headline", "note", "dateline", "body"]
+
+
+_BRIEF_ABOVE = ("波音737客机发动机存熄火隐患\n联邦航空局局长史蒂夫·迪克森6月承认，\n就737MAX客机，联邦航空局在对波音的监\n"
+                "管上「犯了错」。\n")
+
+
+@pytest.mark.parametrize("heading, below, label", [
+    # a brief's headline between two briefs (a Hong Kong business page): nothing of the story above comes back
+    ("特朗普：中美贸易协议意义已不如前", "美国总统特朗普虽在年初吹嘘自己在首阶段协议中取得的成就，但近来态度改变。",
+     "headline"),
+    # the story goes on under its sub-heading: its words come back
+    ("联邦航空局要求检查发动机", "联邦航空局要求航空公司检查波音737客机的发动机，以防熄火隐患。", "subheading"),
+    # a region's piece of a roundup, led by a place
+    ("美国：飓风“汉娜”登陆得州", "综合外媒报道，飓风“汉娜”25日登陆美国得克萨斯州。", "subheading"),
+    # too short to tell: a region's name over its piece
+    ("香港", "香港特区政府25日宣布收紧防疫措施，餐厅全日禁止堂食。", "subheading"),
+    # a roundup piece's city line under it
+    ("特朗普态度改变", "华盛顿——美国总统特朗普虽在年初吹嘘自己在首阶段协议中取得的成就。", "subheading"),
+], ids=["new-brief", "same-story", "place-led", "short", "city-line"])
+def test_a_sub_heading_over_another_story_heads_it(heading, below, label):
+    text = f"{_BRIEF_ABOVE}{heading}\n{below}\n"
+    lines = label_lines(split_lines(text))
+    labels = [LineKind.HEADLINE, LineKind.BODY, LineKind.CONTINUATION, LineKind.CONTINUATION, LineKind.SUBHEADING,
+              LineKind.BODY]
+    crf._new_story_headings(lines, labels)
+    assert labels[4].value == label
+
+
 @pytest.mark.parametrize("candidate, below, held", [
     # on a page that indents its paragraphs, an indented short line over a flush one is a paragraph's first line
     # going on over a column break, not a sub-heading: no hold (in the gold, 0 of 189 such lines are sub-headings)
