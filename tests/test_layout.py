@@ -1340,6 +1340,31 @@ def test_a_dispatch_under_a_whole_story_opens_the_next_one(paragraphs, articles)
     assert items[-1].dateline is not None and items[-1].dateline.zh == "中新网重庆7月26日电"
 
 
+@pytest.mark.parametrize("dated, articles", [
+    # a roundup whose pieces each set a dispatch under their sub-heading: one article, the later dispatches its text
+    (True, 1),
+    # a sub-heading over the article's first dateline (a story's second title): the dateline is the article's
+    (False, 1),
+])
+def test_a_dispatch_under_a_roundup_piece_heading_is_its_text(dated, articles):
+    page = ["中方反制措施正当必要"]
+    page += ["本报圣地亚哥7月26日电　（记者林远航）", "智利学者说，美国的单边主义措施破坏了理解的桥梁。"] if dated else []
+    page += ["反制措施并非针对美国人民", "本报雅加达7月26日电　（记者韦　宁）", "印尼学者说，两国关系面临严峻挑战。"]
+    text = "\n".join(page) + "\n"
+    lines = label_lines(split_lines(text))
+    labels = [LineKind.HEADLINE] + ([LineKind.DATELINE, LineKind.BODY] if dated else [])
+    labels += [LineKind.SUBHEADING, LineKind.DATELINE, LineKind.CONTINUATION]
+    items = build_items(text, lines, labels)
+    assert len(items) == articles
+    art = items[0]
+    assert art.dateline is not None
+    assert art.dateline.zh == ("本报圣地亚哥7月26日电" if dated else "本报雅加达7月26日电")
+    if dated:
+        assert [p.role for p in art.paragraphs][-2:] == ["subheading", "body"]
+        last = span_text(text, art.paragraphs[-1].span)
+        assert last.startswith("本报雅加达7月26日电") and last.endswith("严峻挑战。")
+
+
 @pytest.mark.parametrize("after, label, role", [
     # a chart's credit or the end matter under `（下转第七版）` is the article's that the marker closed (7 of 7 in the
     # gold); it had become a photo of its own, or page furniture

@@ -187,6 +187,8 @@ class _Builder:
                 self.in_caption_block = False
                 self.single(line, "marker")
             return i + 1
+        if label == K.DATELINE and self._piece_dispatch(i):
+            label = K.BODY
         if label == K.DATELINE:
             art = self.article
             if art is None or art.kind != "article" or art.dateline is not None or self._story_above(i):
@@ -214,6 +216,18 @@ class _Builder:
             spans.append((self.para[0].start, self.para[-1].end))
         texts = (self.text[a:b].lstrip() for a, b in spans)
         return [t for t in texts if not t.startswith(R.BULLETS)]
+
+    def _piece_dispatch(self, i: int) -> bool:
+        """Whether a dateline line is a roundup piece's dispatch set in its text: one right under a sub-heading of an
+        article that has its dateline already (人民日报's `多国人士…` roundup: each piece a sub-heading, then
+        `本报雅加达7月26日电　（记者韦　宁）` and the piece's text). In the gold of the training folders, of the 42
+        dateline lines under a sub-heading, the 4 of that roundup are text (the first of them is read as the
+        article's dateline, and each later one opened a new article) and the 38 others are their article's one
+        dateline. With the rule the dev CV folds lost 2/3/3 false boundaries on the hand-laid cuts n/a/b and 1 on the
+        by-document folds, and no true one."""
+        art = self.article
+        return (i > 0 and self.labels[i - 1] == K.SUBHEADING and art is not None and art.kind == "article"
+                and art.dateline is not None)
 
     def _story_above(self, i: int) -> bool:
         """Whether the text right above line i is a whole story of its own (DISPATCH_AFTER_PARAGRAPHS)."""
