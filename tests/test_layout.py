@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.document import Page, coverage_errors, span_text
+from pipeline.document import Article, Page, coverage_errors, span_text
 from pipeline.layout import byline_authors, crf, explain
 from pipeline.layout.assemble import build_items
 from pipeline.layout.gold import JOIN_MARK, gold_boundaries, gold_files, load_gold, page_structure, recovered_boundaries
@@ -1363,6 +1363,19 @@ def test_a_dispatch_under_a_roundup_piece_heading_is_its_text(dated, articles):
         assert [p.role for p in art.paragraphs][-2:] == ["subheading", "body"]
         last = span_text(text, art.paragraphs[-1].span)
         assert last.startswith("本报雅加达7月26日电") and last.endswith("严峻挑战。")
+
+
+@pytest.mark.parametrize("labels, others", [
+    # a narrow column's paragraph under a line read as furniture: the text of an article, not furniture line by line
+    (["furniture", "body", "continuation", "continuation"], 1),
+    # a short bare line alone outside any article stays furniture
+    (["furniture", "body", "furniture", "furniture"], 4),
+], ids=["paragraph", "alone"])
+def test_a_narrow_column_paragraph_outside_an_article_is_text(labels, others):
+    text = "【重庆】\n据重庆气象和水文部门监测，\n自25日起，重庆中西部及东北\n部地区普遍中雨到大雨。\n"
+    lines = label_lines(split_lines(text))
+    items = build_items(text, lines, [LineKind(v) for v in labels])
+    assert sum(1 for item in items if not isinstance(item, Article)) == others
 
 
 @pytest.mark.parametrize("after, label, role", [

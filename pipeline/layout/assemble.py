@@ -204,7 +204,8 @@ class _Builder:
             self.in_caption_block = False
             self.single(line, "subheading")
             return i + 1
-        self.body(line, join=label == K.CONTINUATION)
+        self.body(line, join=label == K.CONTINUATION,
+                  runs_on=i + 1 < len(self.lines) and self.labels[i + 1] == K.CONTINUATION)
         return i + 1
 
     def _text_paragraphs(self, role: str | None = None) -> list[str]:
@@ -364,10 +365,15 @@ class _Builder:
         self.single(line, "marker")
         self.end_article(line.rule)
 
-    def body(self, line: Line, join: bool) -> None:
+    def body(self, line: Line, join: bool, runs_on: bool = False) -> None:
+        """A line of text (`join`: it goes on the paragraph above; `runs_on`: the next line goes on it). Outside any
+        article a short bare line alone is page furniture; a column's line of a paragraph that runs on is the text
+        of an article without a headline (in the dev CV folds, a sub-heading read as furniture, `【重庆】`, had left a
+        narrow column's lines furniture one by one down to the first that ends a sentence; the hand-laid cuts n/a/b
+        lost 3/3/2 false boundaries with this, and gained 3/3/2 true ones)."""
         art = self.article
         if art is None:
-            if len(line.text) <= R.MAX_HEADLINE_CHARS and not ends_sentence(line.text):
+            if len(line.text) <= R.MAX_HEADLINE_CHARS and not ends_sentence(line.text) and not (join or runs_on):
                 self.other(line)
                 return
             art = self.headless()
