@@ -1378,6 +1378,19 @@ def test_a_narrow_column_paragraph_outside_an_article_is_text(labels, others):
     assert sum(1 for item in items if not isinstance(item, Article)) == others
 
 
+def test_a_photo_credit_inside_an_articles_text_stays_in_it():
+    # a photo set inside a wire story (its caption read as text), with more of the story under its credit: the credit
+    # is a caption paragraph of the article, and the text under it goes on the article (26 of 26 in the gold)
+    text = ("意大利坎帕尼亚大区规定室内公共场所必须戴口罩\n新华社罗马7月26日电（记者 陈占杰）大区政府颁布新的防疫法令。\n"
+            "当地时间6月1日，意大利首都罗马，罗马斗兽场重新开放。\n新华社发 阿尔贝托·林格利亚 摄\n该法令7月25日起正式生效。\n")
+    lines = label_lines(split_lines(text))
+    labels = [LineKind.HEADLINE, LineKind.DATELINE, LineKind.BODY, LineKind.CREDIT, LineKind.BODY]
+    items = build_items(text, lines, labels)
+    assert len(items) == 1 and isinstance(items[0], Article)
+    assert [p.role for p in items[0].paragraphs] == ["body", "body", "caption", "body"]
+    assert items[0].byline is not None and items[0].byline.zh == "（记者 陈占杰）"
+
+
 @pytest.mark.parametrize("after, label, role", [
     # a chart's credit or the end matter under `（下转第七版）` is the article's that the marker closed (7 of 7 in the
     # gold); it had become a photo of its own, or page furniture
