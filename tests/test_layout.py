@@ -1301,6 +1301,24 @@ def test_a_sub_heading_over_another_story_heads_it(heading, below, label):
     assert labels[4].value == label
 
 
+@pytest.mark.parametrize("above, held", [
+    # a byline under a headline's ■ points: held against the model, even where it fills the column (40 of 40 in the
+    # gold); a document-held-out CV fold joined one to the point above it
+    ("■在疫情反复时首要的是严防输入个案", crf.BYLINE_UNDER_POINTS_HOLD),
+    # under a line of text it is left to the model
+    ("香港特区政府财政司司长陈茂波表示，", 0.0),
+], ids=["under-point", "under-text"])
+def test_a_byline_under_a_headlines_points_is_held(above, held):
+    text = (f"陈茂波：香港经济受疫情打击\n{above}\n经济日报记者 王丽  石晨  孟娟艳\n"
+            "香港特区政府财政司司长陈茂波26日表\n示，香港正面对新一波的新冠肺炎疫情。\n")
+    lines = label_lines(split_lines(text))
+    rules = rule_labels(lines)
+    assert rules[2] == LineKind.BYLINE
+    feats = page_features(text, lines, rules)
+    labels = [LineKind.HEADLINE, LineKind.BODY, LineKind.CONTINUATION, LineKind.CONTINUATION, LineKind.CONTINUATION]
+    assert crf._held(2, LineKind.BYLINE, lines, labels, feats, rules) == held
+
+
 @pytest.mark.parametrize("candidate, below, held", [
     # on a page that indents its paragraphs, an indented short line over a flush one is a paragraph's first line
     # going on over a column break, not a sub-heading: no hold (in the gold, 0 of 189 such lines are sub-headings)
