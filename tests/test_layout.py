@@ -1166,6 +1166,15 @@ def _headings_after_model(page: list[str], model: list[str]) -> list[str]:
     pytest.param(["新华社合肥7月26日电 题：舍小家为大家——安徽合肥蒋口河联圩群众转移直击",
                   "“我们的家就在这里，舍不得走啊。”7月25日，村民们在撤离前回望自家的房屋。"],
                  ["dateline", "continuation"], ["headline", "body"], id="wire-title"),
+    # A headline that ends with its column's tag is a headline, long as it is (108 of 108 in the gold); the fold
+    # models read two between stories as body text. A bracket that is no column's name is left as read.
+    pytest.param(["此前，博索纳罗一直在总统官邸隔离办公。", "内蒙古阿荣旗4名学生溺水身亡 官方：该事件敲响警钟（人民时评）",
+                  "25日晚间，记者从内蒙古自治区", "呼伦贝尔市阿荣旗政府获悉，当地4名学生因溺水不幸身亡。"],
+                 ["body", "body", "continuation", "continuation"], ["body", "headline", "body", "continuation"],
+                 id="column-tag"),
+    pytest.param(["此前，博索纳罗一直在总统官邸隔离办公。", "该剧讲述了潜伏在日伪警察局的中共地下党员唐飞(柳云龙饰)",
+                  "联合苏联特工，刺杀日本特工头目，粉碎了日军的阴谋。"],
+                 ["body", "body", "continuation"], ["body", "body", "continuation"], id="bracket-no-column"),
 ])
 def test_heading_rules_after_the_model(page, model, expected):
     assert _headings_after_model(page, model) == expected

@@ -312,6 +312,10 @@ def _headings_in_order(lines: list[Line], labels: list[LineKind]) -> None:
             labels[t] = LineKind.CONTINUATION if not ends_sentence(lines[t - 1].norm) else LineKind.BODY
         if R.NOTICE_TITLE.match(lines[t].norm) and labels[t] in (LineKind.SUBHEADING, *JOIN_LABELS):
             labels[t] = LineKind.HEADLINE
+        if R.COLUMN_TAG_HEADLINE.match(lines[t].norm) and labels[t] in (LineKind.SUBHEADING, *JOIN_LABELS):
+            labels[t] = LineKind.HEADLINE  # rules.COLUMN_TAG_HEADLINE
+            if t + 1 < len(lines) and labels[t + 1] == LineKind.CONTINUATION:
+                labels[t + 1] = LineKind.BODY
         if labels[t] in (*HEADINGS, LineKind.SUBHEADING) and (R.BRIEFS_COLUMN.match(lines[t].norm)
                                                                or R.PHOTO_SET.match(lines[t].norm)):
             labels[t] = LineKind.FURNITURE
