@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..document import Article, Byline, Dateline, Headline, Other, Paragraph, span_text
 from ..zh import LineKind
 from . import rules as R
-from .lines import Line, byline_authors, ends_sentence, is_credit, is_subtitle
+from .lines import MIN_TEXT_LINE_CHARS, Line, byline_authors, ends_sentence, is_credit, is_subtitle
 
 K = LineKind
 
@@ -382,13 +382,15 @@ class _Builder:
 
     def body(self, line: Line, join: bool, runs_on: bool = False) -> None:
         """A line of text (`join`: it goes on the paragraph above; `runs_on`: the next line goes on it). Outside any
-        article a short bare line alone is page furniture; a column's line of a paragraph that runs on is the text
-        of an article without a headline (in the dev CV folds, a sub-heading read as furniture, `【重庆】`, had left a
-        narrow column's lines furniture one by one down to the first that ends a sentence; the hand-laid cuts n/a/b
-        lost 3/3/2 false boundaries with this, and gained 3/3/2 true ones)."""
+        article a short bare line is page furniture, but a column's line (MIN_TEXT_LINE_CHARS or more) that the next
+        line goes on, and a line that goes on the one above, are the text of an article without a headline. In the
+        dev CV folds a sub-heading read as furniture (`【重庆】`) had left a narrow column's lines furniture one by one
+        down to the first that ends a sentence; with this the hand-laid cuts n/a/b lost 3/3/2 false boundaries and
+        gained 4/3/2 true ones. A page's two-character title over its text (`标题`) stays furniture."""
         art = self.article
         if art is None:
-            if len(line.text) <= R.MAX_HEADLINE_CHARS and not ends_sentence(line.text) and not (join or runs_on):
+            if (len(line.text) <= R.MAX_HEADLINE_CHARS and not ends_sentence(line.text)
+                    and not (join or runs_on and len(line.norm) >= MIN_TEXT_LINE_CHARS)):
                 self.other(line)
                 return
             art = self.headless()
