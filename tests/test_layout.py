@@ -1258,6 +1258,14 @@ def test_the_line_under_a_dateline_alone_opens_the_text(dateline, model, expecte
     assert [lab.value for lab in labels] == expected
 
 
+def _hold(text: str, t: int, rule: LineKind, labels: list[LineKind]) -> float:
+    """The hold crf._held gives line t of `text` (which the rules must label `rule`) against the model's `labels`."""
+    lines = label_lines(split_lines(text))
+    rules = rule_labels(lines)
+    assert rules[t] == rule
+    return crf._held(t, rule, lines, labels, page_features(text, lines, rules), rules)
+
+
 @pytest.mark.parametrize("above, held", [
     # an editor's note stands between the headings and the dateline: the dateline opens the article's text, held as
     # under a headline (12 of 12 such lines in the gold); a document-held-out CV fold read one as body text
@@ -1267,13 +1275,9 @@ def test_the_line_under_a_dateline_alone_opens_the_text(dateline, model, expecte
 ], ids=["after-note", "after-text"])
 def test_a_dateline_after_an_editors_note_is_held(above, held):
     text = f"乡村振兴人才是关键\n{above}\n几位一线工作者谈谈他们的做法。\n中新网7月26日电　　综合外媒报道，当地时间\n"
-    lines = label_lines(split_lines(text))
-    rules = rule_labels(lines)
-    assert rules[3] == LineKind.DATELINE
-    feats = page_features(text, lines, rules)
     labels = [LineKind.HEADLINE, LineKind.NOTE if above.startswith("编者按") else LineKind.BODY,
               LineKind.CONTINUATION, LineKind.BODY]
-    assert crf._held(3, LineKind.DATELINE, lines, labels, feats, rules) == held
+    assert _hold(text, 3, LineKind.DATELINE, labels) == held
 
 
 def test_the_line_under_a_dateline_alone_after_an_editors_note_opens_the_text():
@@ -1320,12 +1324,8 @@ def test_a_sub_heading_over_another_story_heads_it(heading, below, label):
 def test_a_byline_under_a_headlines_points_is_held(above, held):
     text = (f"陈茂波：香港经济受疫情打击\n{above}\n经济日报记者 王丽  石晨  孟娟艳\n"
             "香港特区政府财政司司长陈茂波26日表\n示，香港正面对新一波的新冠肺炎疫情。\n")
-    lines = label_lines(split_lines(text))
-    rules = rule_labels(lines)
-    assert rules[2] == LineKind.BYLINE
-    feats = page_features(text, lines, rules)
     labels = [LineKind.HEADLINE, LineKind.BODY, LineKind.CONTINUATION, LineKind.CONTINUATION, LineKind.CONTINUATION]
-    assert crf._held(2, LineKind.BYLINE, lines, labels, feats, rules) == held
+    assert _hold(text, 2, LineKind.BYLINE, labels) == held
 
 
 @pytest.mark.parametrize("candidate, below, held", [
@@ -1338,12 +1338,8 @@ def test_a_byline_under_a_headlines_points_is_held(above, held):
 def test_the_sub_heading_hold_needs_an_indented_line_under_it_on_a_page_that_indents(candidate, below, held):
     text = ("大鹏导演《吉祥如意》入围金爵奖\n　　第二十三届上海国际电影节公布了金爵奖入选影片名单。\n"
             f"{candidate}\n{below}\n　　影片讲述了一个家庭在春节期间发生的故事，情节感人。\n")
-    lines = label_lines(split_lines(text))
-    rules = rule_labels(lines)
-    assert rules[2] == LineKind.SUBHEADING
-    feats = page_features(text, lines, rules)
     labels = [LineKind.HEADLINE, LineKind.BODY, LineKind.BODY, LineKind.CONTINUATION, LineKind.BODY]
-    assert crf._held(2, LineKind.SUBHEADING, lines, labels, feats, rules) == held
+    assert _hold(text, 2, LineKind.SUBHEADING, labels) == held
 
 
 _STORY = ["《柳叶刀》刊文赞扬中国抗疫努力", "《柳叶刀》杂志25日刊文表示，中国的经验值得学习。", "文章说，中国迅速采取了措施。",
