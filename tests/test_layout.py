@@ -1239,6 +1239,22 @@ def _model_labels(text: str, model: list[str]):
     return lines, [LineKind(m) for m in model], feats, tag
 
 
+@pytest.mark.parametrize("above, item, expected", [
+    # an `一是…` item under its lead-in, and the next item under an item with no stop: each opens a paragraph
+    ("有关部门提醒市民注意以下几点：", "一是展示了一段热血沸腾的放肆逐梦之旅", "body"),
+    ("一是展示了一段热血沸腾的放肆逐梦之旅", "二是不仅呈现了国际化的效果", "body"),
+    # after an item that ends with a clause mark the items may run on in one paragraph: left to the model
+    ("一是京演集团线上演出品牌也将上线；", "二是中国杂技团将推出三部新剧目。", "continuation"),
+    # a line that opens with 是 after a numeral is no item: `…一` | `是…` stays as read
+    ("影片讲述了落魄拳手维纳斯重返拳台的故事，这", "是一部热血励志的电影。", "continuation"),
+], ids=["after-lead-in", "after-item", "after-semicolon", "no-item"])
+def test_a_list_item_opens_a_paragraph(above, item, expected):
+    text = f"网络电影《绝地出击》上映\n{above}\n{item}\n"
+    lines, labels, _, tag = _model_labels(text, ["headline", "body", "continuation"])
+    crf._list_items_open(lines, labels, [1.0] * len(lines), tag)
+    assert labels[2].value == expected
+
+
 @pytest.mark.parametrize("dateline, model, expected", [
     # a dateline that fills its line alone under the headline: the line under it opens the text (162 of 163 in the
     # gold); the document-held-out folds joined it to the dateline, up to 1.00 sure

@@ -511,6 +511,12 @@ LIST_ITEMS: tuple[Rule, ...] = (
 )
 
 
+# A list item led by `一是`, `二是` (`一是展示了一段热血沸腾的放肆逐梦之旅`): set one to a line after a lead-in
+# (`…以下几点：`), often with no stop at its end, so the rules cannot tell it from a column's line; the labeller's
+# post-rules open a paragraph there (crf._list_items_open).
+SHI_ITEM = re.compile(r"^[一二三四五六七八九十]是")
+
+
 # --- Rules decided in context (lines.label_lines and assemble) --------------------------------------------------
 
 CONTEXT_RULES: dict[str, str] = {
