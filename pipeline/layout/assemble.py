@@ -290,13 +290,9 @@ class _Builder:
         span = (first.start, last.end)
         zh = span_text(self.text, span, " ")
         art = self.article
-        if self.in_caption_block and art is not None:
-            # A photo credit inside an article's caption block is part of the caption, not the article's byline.
-            self.close_paragraph()
-            self.para, self.role = list(self.lines[i:j]), "caption"
-            self.close_paragraph()
-            return j
-        if self._credit_inside_text(i, j):
+        if (self.in_caption_block and art is not None) or self._credit_inside_text(i, j):
+            # A photo credit inside an article's caption block, or inside its text, is part of a caption, not the
+            # article's byline.
             self.close_paragraph()
             self.para, self.role = list(self.lines[i:j]), "caption"
             self.close_paragraph()

@@ -208,12 +208,16 @@ def _credited(t: int, lines: list[Line], rules: list[LineKind]) -> bool:
             or any(_PHOTO_MARK.search(lines[k].norm) for k in range(t, end + 1)))
 
 
+def _paragraph_first(t: int, labels: list[LineKind]) -> int:
+    """The first line of the paragraph that line t is in (up over the lines that go on the line above)."""
+    while t > 0 and labels[t] == LineKind.CONTINUATION:
+        t -= 1
+    return t
+
+
 def _after_note(t: int, labels: list[LineKind]) -> bool:
     """Whether line t comes right after an editor's note (`编者按：…` and the lines that go on it)."""
-    j = t - 1
-    while j > 0 and labels[j] == LineKind.CONTINUATION:
-        j -= 1
-    return j >= 0 and labels[j] == LineKind.NOTE
+    return t > 0 and labels[_paragraph_first(t - 1, labels)] == LineKind.NOTE
 
 
 def _held(t: int, rule: LineKind, lines: list[Line], labels: list[LineKind], feats: list[Features],
@@ -414,8 +418,8 @@ def _bigrams(text: str) -> set[str]:
 # `西班牙：这里是安全的`) titles a region's piece of a roundup (31 headings of the gold are so led, all sub-headings),
 # and a roundup's pieces may be about anything (the generator's are; 289 sub-headings and 72 headlines stand outside
 # the rule's reach). The models of the dev CV folds read 14 such headlines as sub-headings; a region's name alone
-# over its piece (`香港`) is shorter. In dev CV 0.01 did better than 0.005 and 0.02 (hand-laid cuts n/a/b boundary F1 0.949/0.943/0.942 against
-# 0.946/0.942/0.939 and 0.945/0.939/0.941; by-document 0.982 for each).
+# over its piece (`香港`) is shorter. In dev CV 0.01 did better than 0.005 and 0.02 (hand-laid cuts n/a/b boundary
+# F1 0.949/0.943/0.942 against 0.946/0.942/0.939 and 0.945/0.939/0.941; by-document 0.982 for each).
 NEW_STORY_SIMILARITY = 0.01
 NEW_STORY_MIN_CHARS = 6
 _PLACE_LED = re.compile(rf"^([{HAN_CLASS}]{{2,6}})[：:]")
@@ -537,11 +541,8 @@ def _list_items_open(lines: list[Line], labels: list[LineKind], confidence: list
     for t in range(1, len(lines)):
         if labels[t] != LineKind.CONTINUATION or not R.SHI_ITEM.match(lines[t].norm):
             continue
-        prev = lines[t - 1].norm
-        first = t - 1
-        while first > 0 and labels[first] == LineKind.CONTINUATION:
-            first -= 1
-        if prev.endswith(("：", ":")) or (R.SHI_ITEM.match(lines[first].norm) and not R.CLAUSE_PUNCT.search(prev[-1])):
+        prev, first = lines[t - 1].norm, lines[_paragraph_first(t - 1, labels)].norm
+        if prev.endswith(("：", ":")) or (R.SHI_ITEM.match(first) and not R.CLAUSE_PUNCT.search(prev[-1])):
             _relabel(t, LineKind.BODY, labels, confidence, tag)
 
 
